@@ -1,0 +1,31 @@
+/**
+ * Frames that announced login fields, per tab: {frameId → documentId, origin}. The origin and
+ * documentId come from the browser's `sender` when the content script announced itself, so the
+ * popup's list of matching items never depends on a page's claim. Kept in
+ * chrome.storage.session (trusted contexts only, the default) so a stopped worker forgets nothing.
+ */
+export interface FrameEntry {
+  frameId: number;
+  documentId: string;
+  origin: string;
+  loginFields: number;
+}
+
+const key = (tabId: number) => `frames:${tabId}`;
+
+export async function framesOf(tabId: number): Promise<FrameEntry[]> {
+  const stored = await chrome.storage.session.get(key(tabId));
+  const value = stored[key(tabId)] as FrameEntry[] | undefined;
+  return Array.isArray(value) ? value : [];
+}
+
+export async function recordFrame(tabId: number, entry: FrameEntry): Promise<void> {
+  const others = (await framesOf(tabId)).filter((f) => f.frameId !== entry.frameId);
+  // A new document in the top frame replaces the whole tab's picture (navigation).
+  const kept = entry.frameId === 0 ? [] : others;
+  await chrome.storage.session.set({ [key(tabId)]: [...kept, entry] });
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  await chrome.storage.session.remove(key(tabId));
+}

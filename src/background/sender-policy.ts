@@ -1,0 +1,45 @@
+/**
+ * Trust decisions have one home: classify who sent a message from what the browser says about
+ * the sender (`sender.id`, exact extension page URLs, `sender.tab`, `sender.frameId`,
+ * `sender.documentId`, `sender.origin`) — never from anything in the message. The per-type table
+ * of which kind may send what is CONTRACT in src/shared/messages.ts; unknown senders fail closed.
+ */
+export const POPUP_PAGE = 'src/popup/index.html';
+export const OFFSCREEN_PAGE = 'src/offscreen/offscreen.html';
+
+export type ClassifiedSender =
+  | { kind: 'popup' }
+  | { kind: 'offscreen' }
+  | { kind: 'content'; tabId: number; frameId: number; documentId: string; origin: string };
+
+function pageOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return null;
+  }
+}
+
+export function classifySender(sender: chrome.runtime.MessageSender): ClassifiedSender | null {
+  if (sender.id !== chrome.runtime.id || typeof sender.url !== 'string') return null;
+  const extensionOrigin = chrome.runtime.getURL('');
+  if (sender.url.startsWith(extensionOrigin)) {
+    const page = pageOf(sender.url);
+    // A popup opened as a tab has sender.tab, the real popup has none: decide by URL only.
+    if (page === chrome.runtime.getURL(POPUP_PAGE)) return { kind: 'popup' };
+    if (page === chrome.runtime.getURL(OFFSCREEN_PAGE) && !sender.tab) return { kind: 'offscreen' };
+    return null;
+  }
+  const tabId = sender.tab?.id;
+  if (
+    typeof tabId === 'number' &&
+    tabId >= 0 &&
+    typeof sender.frameId === 'number' &&
+    typeof sender.documentId === 'string' &&
+    typeof sender.origin === 'string'
+  ) {
+    return { kind: 'content', tabId, frameId: sender.frameId, documentId: sender.documentId, origin: sender.origin };
+  }
+  return null;
+}

@@ -1,0 +1,122 @@
+/**
+ * What the worker does for each message it accepts. It relays to the offscreen document and
+ * decides fill policy; it never sees a key, the master password or an item's secret fields —
+ * those cross it only as sealed envelopes.
+ */
+import { request, viaRuntime, viaTabFrame } from '../shared/messaging';
+import type { AnyMessage, MessageType, Payloads, Response } from '../shared/messages';
+import { matchOrigin } from '../shared/origin-match';
+import { fail, ok, type Result } from '../shared/result';
+import { claimFillRequest, closeFillRequest, drainAll, openFillRequest } from './fill-requests';
+import { framesOf, recordFrame } from './frame-registry';
+import { closeOffscreen, ensureOffscreen, offscreenExists } from './offscreen-lifecycle';
+import type { ClassifiedSender } from './sender-policy';
+
+type ContentSender = Extract<ClassifiedSender, { kind: 'content' }>;
+
+/** Ask the offscreen document; if it is gone, the vault is locked (its loss is a lock). */
+async function toOffscreen<K extends MessageType>(type: K, payload: Payloads[K], create = false): Promise<Result<Response<K>>> {
+  if (create) await ensureOffscreen();
+  else if (!(await offscreenExists())) return fail('locked');
+  return request(viaRuntime, type, payload, 'locked');
+}
+
+export async function lockVault(): Promise<Result<null>> {
+  drainAll();
+  if (await offscreenExists()) {
+    await request(viaRuntime, 'cm.lock', {}, 'locked');
+    // Tear the realm down: nothing of the unlocked vault stays reachable on its heap.
+    await closeOffscreen();
+  }
+  return ok(null);
+}
+
+async function fillCandidates(tabId: number) {
+  const top = (await framesOf(tabId)).find((f) => f.frameId === 0);
+  if (!top) return ok({ origin: null, items: [] });
+  const matched = await toOffscreen('cm.match', { origin: top.origin });
+  if (!matched.ok) return matched;
+  return ok({ origin: top.origin, items: matched.value.items });
+}
+
+/**
+ * Fill one item into the active tab. Only frames of the top frame's own origin are filled (a
+ * cross-origin frame needs the user to pick it: not offered here), and the item must match that
+ * origin. The content script then fetches the sealed credential itself, so the worker can bind
+ * the answer to the exact document that asked.
+ */
+async function fillItem(tabId: number, itemId: string): Promise<Result<{ filled: number }>> {
+  const frames = await framesOf(tabId);
+  const top = frames.find((f) => f.frameId === 0);
+  if (!top) return fail('no_fields');
+  const targets = frames
+    .filter((f) => f.origin === top.origin && f.loginFields > 0)
+    .sort((a, b) => a.frameId - b.frameId);
+  if (targets.length === 0) return fail('no_fields');
+  const list = await toOffscreen('cm.list', {});
+  if (!list.ok) return list;
+  const item = list.value.items.find((i) => i.id === itemId);
+  if (!item) return fail('not_found');
+  if (!matchOrigin(item.url, item.matchMode, top.origin)) return fail('no_match');
+  let lastError: Result<{ filled: number }> = fail('no_fields');
+  for (const frame of targets) {
+    const entry = openFillRequest({ tabId, frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin, itemId });
+    try {
+      const res = await request(viaTabFrame(tabId, frame.frameId, frame.documentId), 'content.fill', { requestId: entry.requestId }, 'tab_unavailable');
+      if (res.ok && res.value.filled > 0) return res;
+      lastError = res.ok ? fail('no_fields') : res;
+    } finally {
+      closeFillRequest(entry.requestId);
+    }
+  }
+  return lastError;
+}
+
+async function fillFetch(sender: ContentSender, requestId: string, replyKey: string) {
+  const entry = claimFillRequest(requestId, sender);
+  if (!entry) return fail('expired');
+  return toOffscreen('cm.sealFill', { itemId: entry.itemId, origin: sender.origin, replyKey, requestId });
+}
+
+export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSender): Promise<Result<unknown>> {
+  switch (msg.type) {
+    case 'vault.status':
+      return toOffscreen('cm.status', {}, true);
+    case 'vault.transportKey':
+      return toOffscreen('cm.transportKey', {}, true);
+    case 'vault.create':
+      return toOffscreen('cm.create', msg.payload, true);
+    case 'vault.unlock':
+      return toOffscreen('cm.unlock', msg.payload, true);
+    case 'vault.lock':
+      return lockVault();
+    case 'items.list':
+      return toOffscreen('cm.list', {});
+    case 'items.add':
+      return toOffscreen('cm.add', msg.payload);
+    case 'items.update':
+      return toOffscreen('cm.update', msg.payload);
+    case 'items.delete':
+      return toOffscreen('cm.delete', msg.payload);
+    case 'items.details':
+      return toOffscreen('cm.details', msg.payload);
+    case 'fill.candidates':
+      return fillCandidates(msg.payload.tabId);
+    case 'fill.item':
+      return fillItem(msg.payload.tabId, msg.payload.itemId);
+    case 'frame.ready':
+      if (sender.kind !== 'content') return fail('bad_sender');
+      await recordFrame(sender.tabId, {
+        frameId: sender.frameId,
+        documentId: sender.documentId,
+        origin: sender.origin,
+        loginFields: msg.payload.loginFields,
+      });
+      return ok(null);
+    case 'fill.fetch':
+      if (sender.kind !== 'content') return fail('bad_sender');
+      return fillFetch(sender, msg.payload.requestId, msg.payload.replyKey);
+    default:
+      return fail('unknown_type');
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Offscreen document "CredentialManager": the only realm with keys (DESIGN.md §1–§2).
+ *
+ * Why this document exists and what it does:
+ * - holds the non-extractable vault keys and the decrypted overviews while unlocked;
+ * - owns the encrypted store in IndexedDB;
+ * - runs Argon2id in a dedicated worker (its offscreen reason: WORKERS);
+ * - opens envelopes sealed to its transport key (master password, new item secrets) and seals
+ *   answers to the requesting realm's reply key (reveal in the popup, fill in a content script).
+ *
+ * It answers the extension's service worker only. Requests are handled one at a time, so a
+ * create racing an unlock, or two edits, cannot interleave.
+ */
+import { wipe } from '../shared/buffer-io';
+import { isAddressedTo, parseMessage, type AnyMessage } from '../shared/messages';
+import { logEvent } from '../shared/log';
+import { VaultError, fail, ok, type Result } from '../shared/result';
+import { LABELS, createReplyKeyPair, open, seal, type Envelope, type ReplyKeyPair } from '../shared/seal';
+import { deriveInWorker } from './kdf-runner';
+import { isOwnServiceWorker } from './offscreen-sender';
+import * as vault from './vault-session';
+
+/** Transport key: made fresh for each document, so it dies with the realm on lock. */
+const transport: Promise<ReplyKeyPair> = createReplyKeyPair();
+
+async function openToTransport(envelope: Envelope, label: string): Promise<Uint8Array> {
+  try {
+    return await open((await transport).privateKey, envelope, label);
+  } catch {
+    throw new VaultError('bad_message');
+  }
+}
+
+async function handle(msg: AnyMessage): Promise<unknown> {
+  switch (msg.type) {
+    case 'cm.status':
+      return { hasVault: await vault.hasVault(), unlocked: vault.isUnlocked() };
+    case 'cm.transportKey':
+      return { publicKey: (await transport).publicKey };
+    case 'cm.create': {
+      const pw = await openToTransport(msg.payload.sealed, LABELS.create);
+      try {
+        await vault.createVault(pw, deriveInWorker);
+      } finally {
+        wipe(pw);
+      }
+      return null;
+    }
+    case 'cm.unlock': {
+      const pw = await openToTransport(msg.payload.sealed, LABELS.unlock);
+      try {
+        await vault.unlock(pw, deriveInWorker);
+      } finally {
+        wipe(pw);
+      }
+      return null;
+    }
+    case 'cm.lock':
+      vault.lock();
+      return null;
+    case 'cm.list':
+      return { items: vault.listItems() };
+    case 'cm.add': {
+      const details = await openToTransport(msg.payload.sealedDetails, LABELS.itemDetails);
+      return { id: await vault.addItem(msg.payload.overview, details) };
+    }
+    case 'cm.update': {
+      const sealed = msg.payload.sealedDetails;
+      const details = sealed ? await openToTransport(sealed, LABELS.itemDetails) : null;
+      await vault.updateItem(msg.payload.id, msg.payload.overview, details);
+      return null;
+    }
+    case 'cm.delete':
+      await vault.deleteItem(msg.payload.id);
+      return null;
+    case 'cm.details': {
+      const bytes = await vault.detailsBytes(msg.payload.id);
+      try {
+        return { sealed: await seal(msg.payload.replyKey, bytes, LABELS.reveal(msg.payload.id)) };
+      } finally {
+        wipe(bytes);
+      }
+    }
+    case 'cm.match':
+      return { items: vault.matchCandidates(msg.payload.origin) };
+    case 'cm.sealFill': {
+      const bytes = await vault.fillBytes(msg.payload.itemId, msg.payload.origin);
+      try {
+        return { sealed: await seal(msg.payload.replyKey, bytes, LABELS.fill(msg.payload.requestId)) };
+      } finally {
+        wipe(bytes);
+      }
+    }
+    default:
+      throw new VaultError('unknown_type');
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+function enqueue(msg: AnyMessage): Promise<Result<unknown>> {
+  const run = queue.then(async (): Promise<Result<unknown>> => {
+    try {
+      return ok(await handle(msg));
+    } catch (e) {
+      const code = e instanceof VaultError ? e.code : 'internal';
+      logEvent('offscreen', msg.type, code);
+      return fail(code);
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+chrome.runtime.onMessage.addListener((raw: unknown, sender, sendResponse) => {
+  if (!isAddressedTo(raw, 'offscreen')) return false;
+  if (!isOwnServiceWorker(sender)) {
+    logEvent('offscreen', 'refused', 'bad_sender');
+    sendResponse(fail('bad_sender'));
+    return false;
+  }
+  const parsed = parseMessage(raw, 'offscreen', 'worker');
+  if (!parsed.ok) {
+    sendResponse(parsed);
+    return false;
+  }
+  void enqueue(parsed.value).then(sendResponse);
+  return true;
+});

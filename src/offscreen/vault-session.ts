@@ -1,0 +1,246 @@
+/**
+ * The unlocked vault: the only place that holds usable keys and decrypted overviews. Lives in the
+ * offscreen document and nowhere else. `lock()` drops every handle; the worker then closes the
+ * document so nothing stays reachable on its heap.
+ */
+import { bytesToJson, jsonToBytes, randomBytes, toBase64Url, wipe } from '../shared/buffer-io';
+import type { FillCandidate, ItemOverview, OverviewInput } from '../shared/messages';
+import { matchOrigin, normalizeSavedUrl, parseOrigin } from '../shared/origin-match';
+import { VaultError } from '../shared/result';
+import { DEFAULT_KDF, checkKdfParams } from './kdf';
+import {
+  createWrappedKeys,
+  decryptPart,
+  encryptPart,
+  itemAad,
+  kekFromSecret,
+  unwrapVaultKeys,
+  type VaultKeys,
+} from './vault-crypto';
+import * as store from './vault-store';
+
+/** Derives 32 bytes from the password (in a dedicated worker in the browser, directly in tests). */
+export type DeriveFn = (password: Uint8Array, salt: Uint8Array, params: store.VaultRecord['kdf']) => Promise<Uint8Array>;
+
+/** Minimum master password length in UTF-8 bytes, checked here as well as in the popup. */
+export const MIN_MASTER_PASSWORD_BYTES = 10;
+const MAX_SECRET_FIELD = 10_000;
+
+interface Unlocked {
+  vaultId: string;
+  keys: VaultKeys;
+  overviews: Map<string, ItemOverview>;
+  revisions: Map<string, number>;
+  /** ids whose ciphertext failed to open: kept in storage untouched, reported, never listed */
+  unreadable: Set<string>;
+}
+
+interface DetailsPlain {
+  password: string;
+  notes: string;
+}
+
+let session: Unlocked | null = null;
+
+export function isUnlocked(): boolean {
+  return session !== null;
+}
+
+export async function hasVault(): Promise<boolean> {
+  return (await store.readVault()) !== undefined;
+}
+
+function requireSession(): Unlocked {
+  if (!session) throw new VaultError('locked');
+  return session;
+}
+
+function newId(): string {
+  return toBase64Url(randomBytes(16));
+}
+
+export async function createVault(password: Uint8Array, derive: DeriveFn): Promise<void> {
+  if (password.length < MIN_MASTER_PASSWORD_BYTES) throw new VaultError('password_too_short');
+  if (await hasVault()) throw new VaultError('vault_exists');
+  const vaultId = newId();
+  const salt = randomBytes(16);
+  const secret = await derive(password, salt, DEFAULT_KDF);
+  try {
+    const kek = await kekFromSecret(secret, vaultId);
+    const wrapped = await createWrappedKeys(kek, vaultId);
+    await store.createVaultRecord({ key: 'vault', schema: 1, vaultId, kdf: DEFAULT_KDF, salt, createdAt: Date.now(), ...wrapped });
+    const keys = await unwrapVaultKeys(kek, vaultId, wrapped);
+    session = { vaultId, keys, overviews: new Map(), revisions: new Map(), unreadable: new Set() };
+  } finally {
+    wipe(secret);
+  }
+}
+
+export async function unlock(password: Uint8Array, derive: DeriveFn): Promise<void> {
+  const record = await store.readVault();
+  if (!record) throw new VaultError('no_vault');
+  try {
+    checkKdfParams(record.kdf); // parameters below the floor mean a tampered vault: refuse, don't obey
+  } catch {
+    throw new VaultError('storage_failed');
+  }
+  const secret = await derive(password, record.salt, record.kdf);
+  let keys: VaultKeys;
+  try {
+    const kek = await kekFromSecret(secret, record.vaultId);
+    keys = await unwrapVaultKeys(kek, record.vaultId, record);
+  } catch {
+    // AES-GCM authentication of the wrapped private key failed: wrong password (or a tampered record).
+    throw new VaultError('wrong_password');
+  } finally {
+    wipe(secret);
+  }
+  const next: Unlocked = { vaultId: record.vaultId, keys, overviews: new Map(), revisions: new Map(), unreadable: new Set() };
+  for (const item of await store.readAllItems()) {
+    try {
+      const bytes = await decryptPart(keys.vaultKey, itemAad(record.vaultId, item.id, 'overview', item.revision), item.overview);
+      next.overviews.set(item.id, parseOverview(item.id, bytesToJson(bytes)));
+      next.revisions.set(item.id, item.revision);
+    } catch {
+      next.unreadable.add(item.id);
+    }
+  }
+  session = next;
+}
+
+export function lock(): void {
+  session?.overviews.clear();
+  session?.revisions.clear();
+  session = null;
+}
+
+function parseOverview(id: string, raw: unknown): ItemOverview {
+  const o = raw as Partial<ItemOverview> | null;
+  if (
+    !o ||
+    typeof o.title !== 'string' ||
+    typeof o.url !== 'string' ||
+    typeof o.username !== 'string' ||
+    (o.matchMode !== 'exact' && o.matchMode !== 'site') ||
+    typeof o.createdAt !== 'number' ||
+    typeof o.updatedAt !== 'number'
+  ) {
+    throw new TypeError('overview: bad shape');
+  }
+  return { id, title: o.title, url: o.url, username: o.username, matchMode: o.matchMode, createdAt: o.createdAt, updatedAt: o.updatedAt };
+}
+
+function parseDetails(bytes: Uint8Array): DetailsPlain {
+  const d = bytesToJson(bytes) as Partial<DetailsPlain> | null;
+  if (!d || typeof d.password !== 'string' || typeof d.notes !== 'string') throw new VaultError('bad_message');
+  if (d.password.length > MAX_SECRET_FIELD || d.notes.length > MAX_SECRET_FIELD * 10) throw new VaultError('bad_message');
+  return { password: d.password, notes: d.notes };
+}
+
+function cleanOverview(input: OverviewInput): OverviewInput {
+  const url = input.url.trim() === '' ? '' : normalizeSavedUrl(input.url);
+  if (url === null) throw new VaultError('bad_message');
+  return { title: input.title.trim() || (parseOrigin(url)?.host ?? 'Untitled'), url, username: input.username, matchMode: input.matchMode };
+}
+
+async function writeItem(s: Unlocked, id: string, revision: number, overview: ItemOverview, details: Uint8Array) {
+  const { id: _omit, ...stored } = overview;
+  const overviewBytes = jsonToBytes(stored);
+  const record: store.ItemRecord = {
+    id,
+    revision,
+    overview: await encryptPart(s.keys.vaultKey, itemAad(s.vaultId, id, 'overview', revision), overviewBytes),
+    details: await encryptPart(s.keys.vaultKey, itemAad(s.vaultId, id, 'details', revision), details),
+  };
+  return record;
+}
+
+/** `detailsBytes` is the opened envelope (JSON {password, notes}); this function wipes it. */
+export async function addItem(input: OverviewInput, detailsBytes: Uint8Array): Promise<string> {
+  const s = requireSession();
+  try {
+    parseDetails(detailsBytes);
+    const id = newId();
+    const now = Date.now();
+    const overview: ItemOverview = { id, ...cleanOverview(input), createdAt: now, updatedAt: now };
+    const record = await writeItem(s, id, 1, overview, detailsBytes);
+    await store.addItem(record);
+    s.overviews.set(id, overview);
+    s.revisions.set(id, 1);
+    return id;
+  } finally {
+    wipe(detailsBytes);
+  }
+}
+
+async function decryptDetails(s: Unlocked, id: string): Promise<Uint8Array> {
+  const record = await store.readItem(id);
+  if (!record || !s.overviews.has(id)) throw new VaultError('not_found');
+  return decryptPart(s.keys.vaultKey, itemAad(s.vaultId, id, 'details', record.revision), record.details);
+}
+
+/** Update overview and (when given) details; wipes `detailsBytes`. */
+export async function updateItem(id: string, input: OverviewInput, detailsBytes: Uint8Array | null): Promise<void> {
+  const s = requireSession();
+  const before = s.overviews.get(id);
+  const revision = s.revisions.get(id);
+  if (!before || revision === undefined) throw new VaultError('not_found');
+  let details: Uint8Array | null = detailsBytes;
+  try {
+    if (details) parseDetails(details);
+    else details = await decryptDetails(s, id); // re-encrypted under the new revision's AAD
+    const overview: ItemOverview = { ...before, ...cleanOverview(input), id, updatedAt: Date.now() };
+    const record = await writeItem(s, id, revision + 1, overview, details);
+    if (!(await store.replaceItem(record, revision))) throw new VaultError('storage_failed');
+    s.overviews.set(id, overview);
+    s.revisions.set(id, revision + 1);
+  } finally {
+    wipe(details);
+  }
+}
+
+export async function deleteItem(id: string): Promise<void> {
+  const s = requireSession();
+  if (!s.overviews.has(id)) throw new VaultError('not_found');
+  await store.deleteItem(id);
+  s.overviews.delete(id);
+  s.revisions.delete(id);
+}
+
+export function listItems(): ItemOverview[] {
+  const s = requireSession();
+  return [...s.overviews.values()].sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** Details as JSON bytes for sealing to the popup; caller wipes. */
+export async function detailsBytes(id: string): Promise<Uint8Array> {
+  return decryptDetails(requireSession(), id);
+}
+
+export function matchCandidates(frameOrigin: string): FillCandidate[] {
+  const s = requireSession();
+  const out: FillCandidate[] = [];
+  for (const o of s.overviews.values()) {
+    const match = matchOrigin(o.url, o.matchMode, frameOrigin);
+    if (match) out.push({ id: o.id, title: o.title, username: o.username, savedOrigin: parseOrigin(o.url)?.origin ?? '', match });
+  }
+  return out.sort((a, b) => (a.match === b.match ? a.title.localeCompare(b.title) : a.match === 'exact' ? -1 : 1));
+}
+
+/**
+ * What a fill sends to the content script, as JSON bytes {username, password}; caller wipes.
+ * The origin is matched again here, in the realm that owns the items, whatever the worker decided.
+ */
+export async function fillBytes(itemId: string, frameOrigin: string): Promise<Uint8Array> {
+  const s = requireSession();
+  const o = s.overviews.get(itemId);
+  if (!o) throw new VaultError('not_found');
+  if (!matchOrigin(o.url, o.matchMode, frameOrigin)) throw new VaultError('no_match');
+  const details = await decryptDetails(s, itemId);
+  try {
+    const { password } = parseDetails(details);
+    return jsonToBytes({ username: o.username, password });
+  } finally {
+    wipe(details);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The popup's only door to the vault: messages to the service worker. Secrets go out sealed to
+ * the offscreen document's transport key and come back sealed to a key pair made for that one
+ * request, so the worker in between never sees them in clear.
+ */
+import browser from 'webextension-polyfill';
+import { bytesToJson, jsonToBytes, utf8Encode, wipe } from '../shared/buffer-io';
+import type { ItemDetails, OverviewInput } from '../shared/messages';
+import { request, type RawSend } from '../shared/messaging';
+import { fail, ok, type Result } from '../shared/result';
+import { LABELS, createReplyKeyPair, open, seal, type Envelope } from '../shared/seal';
+
+const send: RawSend = (message) => browser.runtime.sendMessage(message);
+
+async function sealToVault(plaintext: Uint8Array, label: string): Promise<Result<Envelope>> {
+  const key = await request(send, 'vault.transportKey', {});
+  if (!key.ok) return key;
+  return ok(await seal(key.value.publicKey, plaintext, label));
+}
+
+/** Master passwords are NFKC-normalised (never truncated), so the same password typed on another keyboard works. */
+async function sealPassword(password: string, label: string): Promise<Result<Envelope>> {
+  const bytes = utf8Encode(password.normalize('NFKC'));
+  try {
+    return await sealToVault(bytes, label);
+  } finally {
+    wipe(bytes);
+  }
+}
+
+async function sealDetails(details: ItemDetails): Promise<Result<Envelope>> {
+  const bytes = jsonToBytes({ password: details.password, notes: details.notes });
+  try {
+    return await sealToVault(bytes, LABELS.itemDetails);
+  } finally {
+    wipe(bytes);
+  }
+}
+
+export const vault = {
+  status: () => request(send, 'vault.status', {}),
+
+  async create(password: string) {
+    const sealed = await sealPassword(password, LABELS.create);
+    return sealed.ok ? request(send, 'vault.create', { sealed: sealed.value }) : sealed;
+  },
+
+  async unlock(password: string) {
+    const sealed = await sealPassword(password, LABELS.unlock);
+    return sealed.ok ? request(send, 'vault.unlock', { sealed: sealed.value }) : sealed;
+  },
+
+  lock: () => request(send, 'vault.lock', {}),
+  list: () => request(send, 'items.list', {}),
+
+  async add(overview: OverviewInput, details: ItemDetails) {
+    const sealed = await sealDetails(details);
+    return sealed.ok ? request(send, 'items.add', { overview, sealedDetails: sealed.value }) : sealed;
+  },
+
+  async update(id: string, overview: OverviewInput, details: ItemDetails | null) {
+    if (!details) return request(send, 'items.update', { id, overview });
+    const sealed = await sealDetails(details);
+    return sealed.ok ? request(send, 'items.update', { id, overview, sealedDetails: sealed.value }) : sealed;
+  },
+
+  remove: (id: string) => request(send, 'items.delete', { id }),
+
+  /** Decrypt an item's secret fields for the editor, reveal or copy. */
+  async details(id: string): Promise<Result<ItemDetails>> {
+    const keys = await createReplyKeyPair();
+    const res = await request(send, 'items.details', { id, replyKey: keys.publicKey });
+    if (!res.ok) return res;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await open(keys.privateKey, res.value.sealed, LABELS.reveal(id));
+      const d = bytesToJson(bytes) as Partial<ItemDetails>;
+      if (typeof d.password !== 'string' || typeof d.notes !== 'string') return fail('bad_message');
+      return ok({ password: d.password, notes: d.notes });
+    } catch {
+      return fail('bad_message');
+    } finally {
+      wipe(bytes);
+    }
+  },
+
+  candidates: (tabId: number) => request(send, 'fill.candidates', { tabId }),
+  fill: (tabId: number, itemId: string) => request(send, 'fill.item', { tabId, itemId }),
+};
+
+/**
+ * The tab the popup acts on: the active tab of its window. When the popup page is opened in a
+ * tab of its own (development, tests), `?tab=<id>` names the tab instead.
+ */
+export async function targetTabId(): Promise<number | null> {
+  const fromQuery = new URLSearchParams(location.search).get('tab');
+  if (fromQuery && /^\d+$/.test(fromQuery)) return Number(fromQuery);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return typeof tab?.id === 'number' ? tab.id : null;
+}

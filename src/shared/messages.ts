@@ -1,0 +1,217 @@
+/**
+ * The message contract: every message type, who may send it, where it goes, its payload schema
+ * (runtime, valibot) and its response type — side by side so they cannot drift.
+ *
+ * `chrome.runtime.sendMessage` reaches every extension context, so each message names its target
+ * and each listener ignores what is not addressed to it. Receivers classify the sender first
+ * (src/background/sender-policy.ts, src/offscreen/offscreen-sender.ts), then call parseMessage,
+ * which rejects unknown types, wrong targets, senders not in the table and any payload that does
+ * not match the schema exactly (unknown keys included).
+ */
+import * as v from 'valibot';
+import type { Envelope } from './seal';
+import type { ErrorCode, Result } from './result';
+
+export const PROTOCOL_VERSION = 1;
+
+export type Target = 'worker' | 'offscreen' | 'content';
+export type SenderKind = 'popup' | 'content' | 'worker' | 'offscreen';
+
+const b64u = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[A-Za-z0-9_-]+$/));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
+const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const EnvelopeSchema = v.strictObject({ epk: b64u(100), iv: b64u(20), ct: b64u(200_000) });
+const PublicKey = b64u(100);
+
+export const MatchModeSchema = v.picklist(['exact', 'site']);
+
+/** What the user edits and what may be listed: never a password, note or other secret. */
+export const OverviewInputSchema = v.strictObject({
+  title: text(200),
+  url: text(2048),
+  username: text(500),
+  matchMode: MatchModeSchema,
+});
+export type OverviewInput = v.InferOutput<typeof OverviewInputSchema>;
+
+export interface ItemOverview extends OverviewInput {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Secret part of an item; only ever crosses the worker sealed (see seal.ts). */
+export interface ItemDetails {
+  password: string;
+  notes: string;
+}
+
+export interface FillCandidate {
+  id: string;
+  title: string;
+  username: string;
+  /** the origin the item was saved for: shown when the match is same-site rather than exact */
+  savedOrigin: string;
+  match: 'exact' | 'site';
+}
+
+const empty = v.strictObject({});
+
+/** `def<Response>()(target, senders, payloadSchema)`: curried so the schema type is inferred. */
+const def =
+  <R>() =>
+  <P extends v.GenericSchema>(target: Target, senders: readonly SenderKind[], payload: P) => ({
+    target,
+    senders,
+    payload,
+    response: undefined as unknown as R,
+  });
+
+/**
+ * One row per message type. `senders` is the policy: a sender kind not listed is refused
+ * (fail closed). The popup is the only UI that may unlock, list or edit; a content script may
+ * only announce its frame and fetch the fill it was asked to perform.
+ */
+export const CONTRACT = {
+  // popup → worker
+  'vault.status': def<{ hasVault: boolean; unlocked: boolean }>()('worker', ['popup'], empty),
+  'vault.transportKey': def<{ publicKey: string }>()('worker', ['popup'], empty),
+  'vault.create': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
+  'vault.unlock': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
+  'vault.lock': def<null>()('worker', ['popup'], empty),
+  'items.list': def<{ items: ItemOverview[] }>()('worker', ['popup'], empty),
+  'items.add': def<{ id: string }>()(
+    'worker',
+    ['popup'],
+    v.strictObject({ overview: OverviewInputSchema, sealedDetails: EnvelopeSchema }),
+  ),
+  'items.update': def<null>()(
+    'worker',
+    ['popup'],
+    v.strictObject({ id, overview: OverviewInputSchema, sealedDetails: v.optional(EnvelopeSchema) }),
+  ),
+  'items.delete': def<null>()('worker', ['popup'], v.strictObject({ id })),
+  'items.details': def<{ sealed: Envelope }>()(
+    'worker',
+    ['popup'],
+    v.strictObject({ id, replyKey: PublicKey }),
+  ),
+  'fill.candidates': def<{ origin: string | null; items: FillCandidate[] }>()(
+    'worker',
+    ['popup'],
+    v.strictObject({ tabId }),
+  ),
+  'fill.item': def<{ filled: number }>()('worker', ['popup'], v.strictObject({ tabId, itemId: id })),
+
+  // content script → worker
+  'frame.ready': def<null>()(
+    'worker',
+    ['content'],
+    v.strictObject({ loginFields: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
+  ),
+  'fill.fetch': def<{ sealed: Envelope }>()(
+    'worker',
+    ['content'],
+    v.strictObject({ requestId: id, replyKey: PublicKey }),
+  ),
+
+  // worker → content script (chrome.tabs.sendMessage to one frame and document)
+  'content.fill': def<{ filled: number }>()('content', ['worker'], v.strictObject({ requestId: id })),
+
+  // worker → offscreen CredentialManager
+  'cm.status': def<{ hasVault: boolean; unlocked: boolean }>()('offscreen', ['worker'], empty),
+  'cm.transportKey': def<{ publicKey: string }>()('offscreen', ['worker'], empty),
+  'cm.create': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
+  'cm.unlock': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
+  'cm.lock': def<null>()('offscreen', ['worker'], empty),
+  'cm.list': def<{ items: ItemOverview[] }>()('offscreen', ['worker'], empty),
+  'cm.add': def<{ id: string }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ overview: OverviewInputSchema, sealedDetails: EnvelopeSchema }),
+  ),
+  'cm.update': def<null>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ id, overview: OverviewInputSchema, sealedDetails: v.optional(EnvelopeSchema) }),
+  ),
+  'cm.delete': def<null>()('offscreen', ['worker'], v.strictObject({ id })),
+  'cm.details': def<{ sealed: Envelope }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ id, replyKey: PublicKey }),
+  ),
+  'cm.match': def<{ items: FillCandidate[] }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ origin: text(2048) }),
+  ),
+  'cm.sealFill': def<{ sealed: Envelope }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ itemId: id, origin: text(2048), replyKey: PublicKey, requestId: id }),
+  ),
+} as const;
+
+export type MessageType = keyof typeof CONTRACT;
+
+/** Payload types are derived from the schemas, so they cannot drift apart. */
+export type Payloads = { [K in MessageType]: v.InferOutput<(typeof CONTRACT)[K]['payload']> };
+
+export type Response<K extends MessageType> = (typeof CONTRACT)[K]['response'];
+
+export interface Message<K extends MessageType = MessageType> {
+  v: typeof PROTOCOL_VERSION;
+  target: Target;
+  type: K;
+  payload: Payloads[K];
+}
+
+export type AnyMessage = { [K in MessageType]: Message<K> }[MessageType];
+
+export function makeMessage<K extends MessageType>(type: K, payload: Payloads[K]): Message<K> {
+  return { v: PROTOCOL_VERSION, target: CONTRACT[type].target, type, payload };
+}
+
+/** Does this raw message claim to be for `target`? Cheap pre-filter before any other work. */
+export function isAddressedTo(raw: unknown, target: Target): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { target?: unknown }).target === target;
+}
+
+/**
+ * Parse an incoming message for `target` from a sender already classified as `senderKind`.
+ * Never throws. Walks the schema, not the input; unknown keys are refused.
+ */
+export function parseMessage(raw: unknown, target: Target, senderKind: SenderKind): Result<AnyMessage> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'bad_message' };
+  const r = raw as Record<string, unknown>;
+  const keys = Object.keys(r);
+  if (keys.length !== 4 || !['v', 'target', 'type', 'payload'].every((k) => keys.includes(k))) {
+    return { ok: false, error: 'bad_message' };
+  }
+  if (r.v !== PROTOCOL_VERSION || r.target !== target) return { ok: false, error: 'bad_message' };
+  const type = r.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(CONTRACT, type)) {
+    return { ok: false, error: 'unknown_type' };
+  }
+  const row = CONTRACT[type as MessageType];
+  if (row.target !== target) return { ok: false, error: 'unknown_type' };
+  if (!row.senders.includes(senderKind)) return { ok: false, error: 'not_allowed' };
+  const parsed = v.safeParse(row.payload as v.GenericSchema, r.payload);
+  if (!parsed.success) return { ok: false, error: 'bad_message' };
+  return {
+    ok: true,
+    value: { v: PROTOCOL_VERSION, target, type: type as MessageType, payload: parsed.output } as AnyMessage,
+  };
+}
+
+/** A reply that arrives from another context is checked too: it must be a Result. */
+export function parseResult<T>(raw: unknown): Result<T> {
+  if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'internal' };
+  const r = raw as { ok?: unknown; value?: unknown; error?: unknown };
+  if (r.ok === true) return { ok: true, value: r.value as T };
+  if (r.ok === false && typeof r.error === 'string') return { ok: false, error: r.error as ErrorCode };
+  return { ok: false, error: 'internal' };
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite';
+import { crx } from '@crxjs/vite-plugin';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import manifest from './manifest.json' with { type: 'json' };
+
+export default defineConfig({
+  plugins: [svelte(), crx({ manifest: manifest as Parameters<typeof crx>[0]['manifest'] })],
+  build: {
+    target: 'es2022',
+    emptyOutDir: true,
+    rollupOptions: {
+      // crxjs does not emit the offscreen page by itself (it is not named in the manifest);
+      // without this, chrome.offscreen.createDocument fails with "Page failed to load."
+      input: { offscreen: 'src/offscreen/offscreen.html' },
+    },
+  },
+  worker: { format: 'es' },
+});
