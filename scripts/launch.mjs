@@ -56,3 +56,33 @@ export async function launchWithExtension(options = {}) {
   const extensionId = new URL(worker.url()).host;
   return { context, extensionId, userDataDir, browserPath: chrome.path };
 }
+
+/**
+ * The tab id of the tab whose top frame has `origin`, as the extension's service worker knows it
+ * (from the frame its content script announced). Polls until `timeoutMs`.
+ * @param {import('@playwright/test').Worker} worker
+ * @param {string} origin
+ */
+export async function findTabIdByOrigin(worker, origin, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const id = await worker.evaluate(async (o) => {
+      const all = await chrome.storage.session.get(null);
+      for (const [k, v] of Object.entries(all)) {
+        if (k.startsWith('frames:') && Array.isArray(v) && v.some((f) => f.origin === o && f.frameId === 0)) {
+          return Number(k.slice('frames:'.length));
+        }
+      }
+      return null;
+    }, origin);
+    if (id !== null) return id;
+    if (Date.now() > deadline) throw new Error(`No tab with a login form on ${origin} was announced to the extension.`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** @param {import('@playwright/test').BrowserContext} context */
+export async function serviceWorkerOf(context) {
+  const [w] = context.serviceWorkers();
+  return w ?? context.waitForEvent('serviceworker');
+}

@@ -3,14 +3,13 @@
  * the offscreen document's transport key and come back sealed to a key pair made for that one
  * request, so the worker in between never sees them in clear.
  */
-import browser from 'webextension-polyfill';
 import { bytesToJson, jsonToBytes, utf8Encode, wipe } from '../shared/buffer-io';
 import type { ItemDetails, OverviewInput } from '../shared/messages';
-import { request, type RawSend } from '../shared/messaging';
+import { request, viaRuntime } from '../shared/messaging';
 import { fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open, seal, type Envelope } from '../shared/seal';
 
-const send: RawSend = (message) => browser.runtime.sendMessage(message);
+const send = viaRuntime;
 
 async function sealToVault(plaintext: Uint8Array, label: string): Promise<Result<Envelope>> {
   const key = await request(send, 'vault.transportKey', {});
@@ -95,6 +94,6 @@ export const vault = {
 export async function targetTabId(): Promise<number | null> {
   const fromQuery = new URLSearchParams(location.search).get('tab');
   if (fromQuery && /^\d+$/.test(fromQuery)) return Number(fromQuery);
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   return typeof tab?.id === 'number' ? tab.id : null;
 }
