@@ -5,9 +5,12 @@
  */
 import { request, viaRuntime, viaTabFrame } from '../shared/messaging';
 import type { AnyMessage, MessageType, Payloads, Response } from '../shared/messages';
+import type { Envelope } from '../shared/seal';
 import { matchOrigin } from '../shared/origin-match';
 import { fail, ok, type Result } from '../shared/result';
-import { claimFillRequest, closeFillRequest, drainAll, openFillRequest } from './fill-requests';
+import { AUTO_LOCK_ALARM, noteActivity, readSettings, writeSettings } from './auto-lock';
+import { claimFillRequest, closeRequest, drainAll, openRequest, pendingCount } from './secret-requests';
+import { recordUnlockResult, unlockWaitMs } from './unlock-throttle';
 import { framesOf, recordFrame } from './frame-registry';
 import { closeOffscreen, ensureOffscreen, offscreenExists } from './offscreen-lifecycle';
 import type { ClassifiedSender } from './sender-policy';
@@ -23,6 +26,7 @@ async function toOffscreen<K extends MessageType>(type: K, payload: Payloads[K],
 
 export async function lockVault(): Promise<Result<null>> {
   drainAll();
+  await chrome.alarms.clear(AUTO_LOCK_ALARM);
   if (await offscreenExists()) {
     await request(viaRuntime, 'cm.lock', {}, 'locked');
     // Tear the realm down: nothing of the unlocked vault stays reachable on its heap.
@@ -60,13 +64,16 @@ async function fillItem(tabId: number, itemId: string): Promise<Result<{ filled:
   if (!matchOrigin(item.url, item.matchMode, top.origin)) return fail('no_match');
   let lastError: Result<{ filled: number }> = fail('no_fields');
   for (const frame of targets) {
-    const entry = openFillRequest({ tabId, frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin, itemId });
+    const entry = openRequest(
+      { kind: 'frame', tabId, frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin },
+      itemId,
+    );
     try {
       const res = await request(viaTabFrame(tabId, frame.frameId, frame.documentId), 'content.fill', { requestId: entry.requestId }, 'tab_unavailable');
       if (res.ok && res.value.filled > 0) return res;
       lastError = res.ok ? fail('no_fields') : res;
     } finally {
-      closeFillRequest(entry.requestId);
+      closeRequest(entry.requestId);
     }
   }
   return lastError;
@@ -78,7 +85,38 @@ async function fillFetch(sender: ContentSender, requestId: string, replyKey: str
   return toOffscreen('cm.sealFill', { itemId: entry.itemId, origin: sender.origin, replyKey, requestId });
 }
 
+/** Reveal/copy/edit: tracked like a fill, owned by the popup document, drained on reply. */
+async function revealDetails(id: string, replyKey: string) {
+  const entry = openRequest({ kind: 'popup' }, id);
+  try {
+    return await toOffscreen('cm.details', { id, replyKey });
+  } finally {
+    closeRequest(entry.requestId);
+  }
+}
+
+/** Unlock and change-password go through the throttle before any Argon2id work is spent. */
+async function throttled(type: 'cm.unlock' | 'cm.changePassword', payload: { sealed: Envelope }): Promise<Result<null>> {
+  if ((await unlockWaitMs()) > 0) return fail('throttled');
+  const res = await toOffscreen(type, payload, true);
+  if (res.ok || res.error === 'wrong_password') await recordUnlockResult(res.ok);
+  return res;
+}
+
+/** Requests that count as the user using the vault (they push the auto-lock deadline out). */
+const ACTIVITY: ReadonlySet<MessageType> = new Set<MessageType>([
+  'vault.unlock',
+  'items.list',
+  'items.add',
+  'items.update',
+  'items.delete',
+  'items.details',
+  'fill.candidates',
+  'fill.item',
+]);
+
 export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSender): Promise<Result<unknown>> {
+  if (ACTIVITY.has(msg.type)) await noteActivity();
   switch (msg.type) {
     case 'vault.status':
       return toOffscreen('cm.status', {}, true);
@@ -87,7 +125,15 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
     case 'vault.create':
       return toOffscreen('cm.create', msg.payload, true);
     case 'vault.unlock':
-      return toOffscreen('cm.unlock', msg.payload, true);
+      return throttled('cm.unlock', msg.payload);
+    case 'vault.changePassword':
+      return throttled('cm.changePassword', msg.payload);
+    case 'settings.get':
+      return ok(await readSettings());
+    case 'settings.set':
+      return ok(await writeSettings(msg.payload));
+    case 'debug.pendingRequests':
+      return ok({ count: pendingCount() });
     case 'vault.lock':
       return lockVault();
     case 'items.list':
@@ -99,7 +145,7 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
     case 'items.delete':
       return toOffscreen('cm.delete', msg.payload);
     case 'items.details':
-      return toOffscreen('cm.details', msg.payload);
+      return revealDetails(msg.payload.id, msg.payload.replyKey);
     case 'fill.candidates':
       return fillCandidates(msg.payload.tabId);
     case 'fill.item':
@@ -116,6 +162,13 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
     case 'fill.fetch':
       if (sender.kind !== 'content') return fail('bad_sender');
       return fillFetch(sender, msg.payload.requestId, msg.payload.replyKey);
+    case 'save.transportKey':
+      return toOffscreen('cm.transportKey', {}, true);
+    case 'save.offer': {
+      if (sender.kind !== 'content') return fail('bad_sender');
+      const res = await toOffscreen('cm.saveOffer', { sealed: msg.payload.sealed, origin: sender.origin }, true);
+      return res.ok ? ok(null) : res;
+    }
     default:
       return fail('unknown_type');
   }

@@ -11,6 +11,7 @@ import { fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open } from '../shared/seal';
 import { fillInput } from './fill-field';
 import { countLoginFields, findLoginFields } from './login-fields';
+import { onSubmit, prepareOffer } from './save-offer';
 
 let announced = -1;
 
@@ -19,6 +20,7 @@ async function announce(): Promise<void> {
   if (count === announced || (count === 0 && announced === -1)) return;
   announced = count;
   await request(viaRuntime, 'frame.ready', { loginFields: count });
+  if (count > 0) prepareOffer();
 }
 
 async function fill(requestId: string): Promise<Result<{ filled: number }>> {
@@ -71,5 +73,7 @@ new MutationObserver(() => {
   clearTimeout(pending);
   pending = setTimeout(() => void announce(), 250);
 }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'style', 'class', 'hidden'] });
+
+document.addEventListener('submit', onSubmit, { capture: true });
 
 void announce();

@@ -31,6 +31,17 @@ async function openToTransport(envelope: Envelope, label: string): Promise<Uint8
   }
 }
 
+/**
+ * The change-password envelope carries both passwords as [u32 length of current][current][next],
+ * so neither becomes a JavaScript string here.
+ */
+function splitPasswordPair(bytes: Uint8Array): { current: Uint8Array; next: Uint8Array } {
+  if (bytes.length < 4) throw new VaultError('bad_message');
+  const n = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
+  if (n > bytes.length - 4) throw new VaultError('bad_message');
+  return { current: bytes.slice(4, 4 + n), next: bytes.slice(4 + n) };
+}
+
 async function handle(msg: AnyMessage): Promise<unknown> {
   switch (msg.type) {
     case 'cm.status':
@@ -59,7 +70,23 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       vault.lock();
       return null;
     case 'cm.list':
-      return { items: vault.listItems() };
+      return vault.listItems();
+    case 'cm.changePassword': {
+      const bytes = await openToTransport(msg.payload.sealed, LABELS.changePassword);
+      let current: Uint8Array | undefined;
+      let next: Uint8Array | undefined;
+      try {
+        ({ current, next } = splitPasswordPair(bytes));
+        await vault.changePassword(current, next, deriveInWorker);
+      } finally {
+        wipe(bytes, current, next);
+      }
+      return null;
+    }
+    case 'cm.saveOffer': {
+      const offer = await openToTransport(msg.payload.sealed, LABELS.saveOffer);
+      return { queued: await vault.queueOffer(msg.payload.origin, offer) };
+    }
     case 'cm.add': {
       const details = await openToTransport(msg.payload.sealedDetails, LABELS.itemDetails);
       return { id: await vault.addItem(msg.payload.overview, details) };

@@ -155,3 +155,41 @@ export async function decryptPart(key: CryptoKey, aad: Uint8Array, sealed: Seale
   );
 }
 
+
+/** AAD of an inbox entry: bound to the vault and the entry id. */
+export function inboxAad(vaultId: string, entryId: string): Uint8Array {
+  return keyAad(vaultId, `inbox|${entryId}`);
+}
+
+/**
+ * Encrypt to the vault's public key without the master password: a fresh AES-GCM-256 key encrypts
+ * the plaintext and is itself wrapped with RSA-OAEP (RSA only ever wraps AES keys).
+ */
+export async function encryptToPublicKey(
+  publicKeySpki: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+): Promise<{ wrappedKey: Uint8Array; iv: Uint8Array; ct: Uint8Array }> {
+  const publicKey = await crypto.subtle.importKey('spki', asBuffer(publicKeySpki), RSA_IMPORT, false, ['wrapKey']);
+  const key = await crypto.subtle.generateKey(AES, true, ['encrypt']);
+  const { iv, ct } = await encryptPart(key, aad, plaintext);
+  const wrappedKey = new Uint8Array(await crypto.subtle.wrapKey('raw', key, publicKey, { name: 'RSA-OAEP', label: asBuffer(aad) }));
+  return { wrappedKey, iv, ct };
+}
+
+export async function decryptWithPrivateKey(
+  privateKey: CryptoKey,
+  aad: Uint8Array,
+  sealed: { wrappedKey: Uint8Array; iv: Uint8Array; ct: Uint8Array },
+): Promise<Uint8Array> {
+  const key = await crypto.subtle.unwrapKey(
+    'raw',
+    asBuffer(sealed.wrappedKey),
+    privateKey,
+    { name: 'RSA-OAEP', label: asBuffer(aad) },
+    AES,
+    false,
+    ['decrypt'],
+  );
+  return decryptPart(key, aad, { iv: sealed.iv, ct: sealed.ct });
+}

@@ -7,13 +7,17 @@ import { bytesToJson, jsonToBytes, randomBytes, toBase64Url, wipe } from '../sha
 import type { FillCandidate, ItemOverview, OverviewInput } from '../shared/messages';
 import { matchOrigin, normalizeSavedUrl, parseOrigin } from '../shared/origin-match';
 import { VaultError } from '../shared/result';
-import { DEFAULT_KDF, checkKdfParams } from './kdf';
+import { DEFAULT_KDF, checkKdfParams, type KdfParams } from './kdf';
 import {
   createWrappedKeys,
   decryptPart,
+  decryptWithPrivateKey,
   encryptPart,
+  encryptToPublicKey,
+  inboxAad,
   itemAad,
   kekFromSecret,
+  rewrapPrivateKey,
   unwrapVaultKeys,
   type VaultKeys,
 } from './vault-crypto';
@@ -76,25 +80,48 @@ export async function createVault(password: Uint8Array, derive: DeriveFn): Promi
   }
 }
 
-export async function unlock(password: Uint8Array, derive: DeriveFn): Promise<void> {
-  const record = await store.readVault();
-  if (!record) throw new VaultError('no_vault');
+function weakerThanDefault(p: KdfParams): boolean {
+  return p.memoryKiB < DEFAULT_KDF.memoryKiB || p.iterations < DEFAULT_KDF.iterations || p.parallelism < DEFAULT_KDF.parallelism;
+}
+
+/** Derive the KEK and prove it by unwrapping the keys; wrong password → VaultError('wrong_password'). */
+async function openKeys(record: store.VaultRecord, password: Uint8Array, derive: DeriveFn) {
   try {
-    checkKdfParams(record.kdf); // parameters below the floor mean a tampered vault: refuse, don't obey
+    checkKdfParams(record.kdf); // below the floor means a tampered vault: refuse, don't obey
   } catch {
-    throw new VaultError('storage_failed');
+    throw new VaultError('kdf_too_weak');
   }
   const secret = await derive(password, record.salt, record.kdf);
-  let keys: VaultKeys;
   try {
     const kek = await kekFromSecret(secret, record.vaultId);
-    keys = await unwrapVaultKeys(kek, record.vaultId, record);
+    return { kek, keys: await unwrapVaultKeys(kek, record.vaultId, record) };
   } catch {
     // AES-GCM authentication of the wrapped private key failed: wrong password (or a tampered record).
     throw new VaultError('wrong_password');
   } finally {
     wipe(secret);
   }
+}
+
+/** Re-wrap the private key under a KEK from `password` with fresh salt and current defaults: O(1). */
+async function rewrapUnder(record: store.VaultRecord, oldKek: CryptoKey, password: Uint8Array, derive: DeriveFn) {
+  const salt = randomBytes(16);
+  const secret = await derive(password, salt, DEFAULT_KDF);
+  try {
+    const newKek = await kekFromSecret(secret, record.vaultId);
+    const rewrapped = await rewrapPrivateKey(oldKek, newKek, record.vaultId, record);
+    await store.putVaultRecord({ ...record, ...rewrapped, salt, kdf: DEFAULT_KDF });
+  } finally {
+    wipe(secret);
+  }
+}
+
+export async function unlock(password: Uint8Array, derive: DeriveFn): Promise<void> {
+  const record = await store.readVault();
+  if (!record) throw new VaultError('no_vault');
+  const { kek, keys } = await openKeys(record, password, derive);
+  // Parameters weaker than today's defaults (but above the floor) are upgraded on this unlock.
+  if (weakerThanDefault(record.kdf)) await rewrapUnder(record, kek, password, derive);
   const next: Unlocked = { vaultId: record.vaultId, keys, overviews: new Map(), revisions: new Map(), unreadable: new Set() };
   for (const item of await store.readAllItems()) {
     try {
@@ -106,6 +133,17 @@ export async function unlock(password: Uint8Array, derive: DeriveFn): Promise<vo
     }
   }
   session = next;
+  await mergeInbox(next);
+}
+
+/** Change the master password: verifies the current one, then re-wraps the private key only. */
+export async function changePassword(current: Uint8Array, next: Uint8Array, derive: DeriveFn): Promise<void> {
+  requireSession();
+  if (next.length < MIN_MASTER_PASSWORD_BYTES) throw new VaultError('password_too_short');
+  const record = await store.readVault();
+  if (!record) throw new VaultError('no_vault');
+  const { kek } = await openKeys(record, current, derive);
+  await rewrapUnder(record, kek, next, derive);
 }
 
 export function lock(): void {
@@ -207,9 +245,9 @@ export async function deleteItem(id: string): Promise<void> {
   s.revisions.delete(id);
 }
 
-export function listItems(): ItemOverview[] {
+export function listItems(): { items: ItemOverview[]; unreadable: number } {
   const s = requireSession();
-  return [...s.overviews.values()].sort((a, b) => a.title.localeCompare(b.title));
+  return { items: [...s.overviews.values()].sort((a, b) => a.title.localeCompare(b.title)), unreadable: s.unreadable.size };
 }
 
 /** Details as JSON bytes for sealing to the popup; caller wipes. */
@@ -242,5 +280,93 @@ export async function fillBytes(itemId: string, frameOrigin: string): Promise<Ui
     return jsonToBytes({ username: o.username, password });
   } finally {
     wipe(details);
+  }
+}
+
+interface InboxPlain {
+  origin: string;
+  username: string;
+  password: string;
+  createdAt: number;
+}
+
+/**
+ * A login the user submitted on `origin` (the browser-reported origin of the frame). Queued in the
+ * inbox, encrypted to the vault public key — no master password needed, none of it readable without
+ * one — and merged at once when the vault is unlocked, else on the next unlock. Wipes `offer`.
+ */
+export async function queueOffer(origin: string, offer: Uint8Array): Promise<boolean> {
+  try {
+    const record = await store.readVault();
+    const parsed = parseOrigin(origin);
+    if (!record || !parsed) return false;
+    const o = bytesToJson(offer) as { username?: unknown; password?: unknown } | null;
+    if (!o || typeof o.username !== 'string' || typeof o.password !== 'string') throw new VaultError('bad_message');
+    if (o.password === '' || o.password.length > MAX_SECRET_FIELD || o.username.length > 500) throw new VaultError('bad_message');
+    const entry: InboxPlain = { origin: parsed.origin, username: o.username, password: o.password, createdAt: Date.now() };
+    const id = newId();
+    const plain = jsonToBytes(entry);
+    try {
+      const sealed = await encryptToPublicKey(record.publicKeySpki, inboxAad(record.vaultId, id), plain);
+      if (!(await store.addInbox({ id, ...sealed, createdAt: entry.createdAt }))) return false;
+    } finally {
+      wipe(plain);
+    }
+    if (session) await mergeInbox(session);
+    return true;
+  } finally {
+    wipe(offer);
+  }
+}
+
+/**
+ * Merge inbox entries into the vault in one transaction. An entry for an origin and username that
+ * is already saved is dropped (changing a saved password is for the user to confirm); an entry that
+ * cannot be decrypted stays in the inbox untouched.
+ */
+async function mergeInbox(s: Unlocked): Promise<void> {
+  const entries = await store.readInbox();
+  if (entries.length === 0) return;
+  const records: store.ItemRecord[] = [];
+  const added: ItemOverview[] = [];
+  const consumed: string[] = [];
+  for (const entry of entries) {
+    let plain: Uint8Array | undefined;
+    try {
+      plain = await decryptWithPrivateKey(s.keys.privateKey, inboxAad(s.vaultId, entry.id), entry);
+      const e = bytesToJson(plain) as InboxPlain;
+      consumed.push(entry.id);
+      const known = [...s.overviews.values(), ...added].some(
+        (o) => parseOrigin(o.url)?.origin === e.origin && o.username === e.username,
+      );
+      if (known) continue;
+      const id = newId();
+      const overview: ItemOverview = {
+        id,
+        title: parseOrigin(e.origin)?.host ?? e.origin,
+        url: `${e.origin}/`,
+        username: e.username,
+        matchMode: 'exact',
+        createdAt: e.createdAt,
+        updatedAt: e.createdAt,
+      };
+      const details = jsonToBytes({ password: e.password, notes: '' });
+      try {
+        records.push(await writeItem(s, id, 1, overview, details));
+      } finally {
+        wipe(details);
+      }
+      added.push(overview);
+    } catch {
+      // unreadable entry: left in the inbox as it is
+    } finally {
+      wipe(plain);
+    }
+  }
+  if (consumed.length === 0) return;
+  await store.mergeInbox(records, consumed);
+  for (const o of added) {
+    s.overviews.set(o.id, o);
+    s.revisions.set(o.id, 1);
   }
 }

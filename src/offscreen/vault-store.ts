@@ -12,7 +12,7 @@ import type { KdfParams } from './kdf';
 import type { Sealed, WrappedKeys } from './vault-crypto';
 
 export const DB_NAME = 'securevault';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface VaultRecord extends WrappedKeys {
   key: 'vault';
@@ -31,9 +31,23 @@ export interface ItemRecord {
   details: Sealed;
 }
 
+/**
+ * A credential offered while the vault was locked (DESIGN.md §2): encrypted under a fresh AES key
+ * that is wrapped to the vault's public key, so writing it needs no master password and reading it
+ * needs the private key.
+ */
+export interface InboxRecord {
+  id: string;
+  wrappedKey: Uint8Array;
+  iv: Uint8Array;
+  ct: Uint8Array;
+  createdAt: number;
+}
+
 interface VaultDb extends DBSchema {
   vault: { key: 'vault'; value: VaultRecord };
   items: { key: string; value: ItemRecord };
+  inbox: { key: string; value: InboxRecord };
 }
 
 let dbPromise: Promise<IDBPDatabase<VaultDb>> | null = null;
@@ -45,6 +59,7 @@ function db(): Promise<IDBPDatabase<VaultDb>> {
         database.createObjectStore('vault', { keyPath: 'key' });
         database.createObjectStore('items', { keyPath: 'id' });
       }
+      if (oldVersion < 2) database.createObjectStore('inbox', { keyPath: 'id' });
     },
   });
   return dbPromise;
@@ -91,4 +106,36 @@ export async function replaceItem(record: ItemRecord, expectedRevision: number):
 
 export async function deleteItem(id: string): Promise<void> {
   await (await db()).delete('items', id);
+}
+
+/** Replace the vault (key) record only; used by change-password and KDF upgrade. */
+export async function putVaultRecord(record: VaultRecord): Promise<void> {
+  await (await db()).put('vault', record);
+}
+
+export const INBOX_LIMIT = 100;
+
+/** Queue an offer; refuses past INBOX_LIMIT so a page cannot fill the disk while the vault is locked. */
+export async function addInbox(record: InboxRecord): Promise<boolean> {
+  const tx = (await db()).transaction('inbox', 'readwrite');
+  if ((await tx.store.count()) >= INBOX_LIMIT) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    return false;
+  }
+  await tx.store.add(record);
+  await tx.done;
+  return true;
+}
+
+export async function readInbox(): Promise<InboxRecord[]> {
+  return (await db()).getAll('inbox');
+}
+
+/** Move inbox entries into items in one transaction: either all of them land or none. */
+export async function mergeInbox(items: ItemRecord[], consumedInboxIds: string[]): Promise<void> {
+  const tx = (await db()).transaction(['items', 'inbox'], 'readwrite');
+  const itemStore = tx.objectStore('items');
+  const inboxStore = tx.objectStore('inbox');
+  await Promise.all([...items.map((i) => itemStore.add(i)), ...consumedInboxIds.map((id) => inboxStore.delete(id)), tx.done]);
 }

@@ -10,6 +10,9 @@ const WORDS: Record<ErrorCode, string> = {
   vault_exists: 'A vault already exists in this browser profile.',
   locked: 'The vault is locked. Unlock it with your master password.',
   wrong_password: 'Wrong master password. Check it and try again.',
+  throttled: 'Too many wrong attempts. Wait a little, then try again.',
+  kdf_too_weak:
+    'The vault’s key-derivation settings are weaker than SecureVault allows, so it may have been tampered with. Nothing was unlocked.',
   password_too_short: 'The master password is too short.',
   not_found: 'That item no longer exists.',
   no_match: 'This item is not saved for this site, so SecureVault will not fill it here.',

@@ -4,7 +4,7 @@
  * request, so the worker in between never sees them in clear.
  */
 import { bytesToJson, jsonToBytes, utf8Encode, wipe } from '../shared/buffer-io';
-import type { ItemDetails, OverviewInput } from '../shared/messages';
+import type { ItemDetails, OverviewInput, Settings } from '../shared/messages';
 import { request, viaRuntime } from '../shared/messaging';
 import { fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open, seal, type Envelope } from '../shared/seal';
@@ -50,6 +50,25 @@ export const vault = {
   },
 
   lock: () => request(send, 'vault.lock', {}),
+
+  /** Both passwords travel in one envelope as [u32 length][current][next] bytes. */
+  async changePassword(current: string, next: string) {
+    const a = utf8Encode(current.normalize('NFKC'));
+    const b = utf8Encode(next.normalize('NFKC'));
+    const pair = new Uint8Array(4 + a.length + b.length);
+    new DataView(pair.buffer).setUint32(0, a.length);
+    pair.set(a, 4);
+    pair.set(b, 4 + a.length);
+    try {
+      const sealed = await sealToVault(pair, LABELS.changePassword);
+      return sealed.ok ? request(send, 'vault.changePassword', { sealed: sealed.value }) : sealed;
+    } finally {
+      wipe(a, b, pair);
+    }
+  },
+
+  settings: () => request(send, 'settings.get', {}),
+  saveSettings: (settings: Settings) => request(send, 'settings.set', settings),
   list: () => request(send, 'items.list', {}),
 
   async add(overview: OverviewInput, details: ItemDetails) {

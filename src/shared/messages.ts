@@ -59,6 +59,15 @@ export interface FillCandidate {
 
 const empty = v.strictObject({});
 
+/** Auto-lock choices offered to the user, in minutes; 0 means never. */
+export const AUTO_LOCK_CHOICES = [1, 5, 15, 60, 240, 0] as const;
+export const SettingsSchema = v.strictObject({
+  autoLockMinutes: v.picklist(AUTO_LOCK_CHOICES),
+  lockOnSystemLock: v.boolean(),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, lockOnSystemLock: true };
+
 /** `def<Response>()(target, senders, payloadSchema)`: curried so the schema type is inferred. */
 const def =
   <R>() =>
@@ -81,7 +90,7 @@ export const CONTRACT = {
   'vault.create': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
   'vault.unlock': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
   'vault.lock': def<null>()('worker', ['popup'], empty),
-  'items.list': def<{ items: ItemOverview[] }>()('worker', ['popup'], empty),
+  'items.list': def<{ items: ItemOverview[]; unreadable: number }>()('worker', ['popup'], empty),
   'items.add': def<{ id: string }>()(
     'worker',
     ['popup'],
@@ -105,6 +114,12 @@ export const CONTRACT = {
   ),
   'fill.item': def<{ filled: number }>()('worker', ['popup'], v.strictObject({ tabId, itemId: id })),
 
+  'vault.changePassword': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
+  'settings.get': def<Settings>()('worker', ['popup'], empty),
+  'settings.set': def<Settings>()('worker', ['popup'], SettingsSchema),
+  /** Size of the worker's table of in-flight secret-carrying requests: 0 at idle (a test reads it). */
+  'debug.pendingRequests': def<{ count: number }>()('worker', ['popup'], empty),
+
   // content script → worker
   'frame.ready': def<null>()(
     'worker',
@@ -117,6 +132,11 @@ export const CONTRACT = {
     v.strictObject({ requestId: id, replyKey: PublicKey }),
   ),
 
+  /** The offscreen document's transport public key, so a content script can seal a save offer to it. */
+  'save.transportKey': def<{ publicKey: string }>()('worker', ['content'], empty),
+  /** A login the user just submitted, sealed to the transport key; the worker adds the frame's origin. */
+  'save.offer': def<null>()('worker', ['content'], v.strictObject({ sealed: EnvelopeSchema })),
+
   // worker → content script (chrome.tabs.sendMessage to one frame and document)
   'content.fill': def<{ filled: number }>()('content', ['worker'], v.strictObject({ requestId: id })),
 
@@ -126,7 +146,7 @@ export const CONTRACT = {
   'cm.create': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.unlock': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.lock': def<null>()('offscreen', ['worker'], empty),
-  'cm.list': def<{ items: ItemOverview[] }>()('offscreen', ['worker'], empty),
+  'cm.list': def<{ items: ItemOverview[]; unreadable: number }>()('offscreen', ['worker'], empty),
   'cm.add': def<{ id: string }>()(
     'offscreen',
     ['worker'],
@@ -152,6 +172,12 @@ export const CONTRACT = {
     'offscreen',
     ['worker'],
     v.strictObject({ itemId: id, origin: text(2048), replyKey: PublicKey, requestId: id }),
+  ),
+  'cm.changePassword': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
+  'cm.saveOffer': def<{ queued: boolean }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ sealed: EnvelopeSchema, origin: text(2048) }),
   ),
 } as const;
 

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'vault_exists',
   'locked',
   'wrong_password',
+  'throttled',
+  'kdf_too_weak',
   'password_too_short',
   'not_found',
   'no_match',

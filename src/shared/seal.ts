@@ -28,6 +28,8 @@ export const LABELS = {
   create: 'vault.create',
   unlock: 'vault.unlock',
   itemDetails: 'item.details',
+  changePassword: 'vault.changePassword',
+  saveOffer: 'save.offer',
   reveal: (itemId: string) => `reveal:${itemId}`,
   fill: (requestId: string) => `fill:${requestId}`,
 } as const;
@@ -71,19 +73,38 @@ async function envelopeKey(privateKey: CryptoKey, publicKey: CryptoKey, info: Ui
   }
 }
 
-/** Encrypt `plaintext` to the holder of `recipientPublicKey`. The caller's buffer is left alone. */
-export async function seal(recipientPublicKey: string, plaintext: Uint8Array, label: string): Promise<Envelope> {
+export interface PreparedSeal {
+  /** Encrypt one plaintext (the caller's buffer is left alone). Each call uses a fresh IV. */
+  seal(plaintext: Uint8Array): Promise<Envelope>;
+}
+
+/**
+ * Do the public-key half of sealing ahead of time (ephemeral key pair, ECDH, HKDF), leaving only
+ * one AES-GCM encryption for later — for a content script that must seal within the few
+ * milliseconds between a form's submit and the page unloading.
+ */
+export async function prepareSeal(recipientPublicKey: string, label: string): Promise<PreparedSeal> {
   const info = checkLabel(label);
-  if (!(plaintext instanceof Uint8Array)) throw new TypeError('seal: plaintext must be a Uint8Array');
   const recipient = await importPublic(recipientPublicKey);
   const eph = (await crypto.subtle.generateKey(EC, true, ['deriveBits'])) as CryptoKeyPair;
   const key = await envelopeKey(eph.privateKey, recipient, info);
-  const iv = randomBytes(12);
-  const ct = new Uint8Array(
-    await crypto.subtle.encrypt({ name: 'AES-GCM', iv: asBuffer(iv), additionalData: asBuffer(info) }, key, asBuffer(plaintext)),
-  );
-  const epk = new Uint8Array(await crypto.subtle.exportKey('raw', eph.publicKey));
-  return { epk: toBase64Url(epk), iv: toBase64Url(iv), ct: toBase64Url(ct) };
+  const epk = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', eph.publicKey)));
+  return {
+    async seal(plaintext: Uint8Array): Promise<Envelope> {
+      if (!(plaintext instanceof Uint8Array)) throw new TypeError('seal: plaintext must be a Uint8Array');
+      const iv = randomBytes(12);
+      const ct = new Uint8Array(
+        await crypto.subtle.encrypt({ name: 'AES-GCM', iv: asBuffer(iv), additionalData: asBuffer(info) }, key, asBuffer(plaintext)),
+      );
+      return { epk, iv: toBase64Url(iv), ct: toBase64Url(ct) };
+    },
+  };
+}
+
+/** Encrypt `plaintext` to the holder of `recipientPublicKey`. The caller's buffer is left alone. */
+export async function seal(recipientPublicKey: string, plaintext: Uint8Array, label: string): Promise<Envelope> {
+  if (!(plaintext instanceof Uint8Array)) throw new TypeError('seal: plaintext must be a Uint8Array');
+  return (await prepareSeal(recipientPublicKey, label)).seal(plaintext);
 }
 
 /** Open an envelope; throws if it was not sealed to this key under this label. Caller wipes the result. */
