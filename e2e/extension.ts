@@ -113,3 +113,77 @@ export async function stopServiceWorker(suite: Suite, anyPage: Page): Promise<vo
   await cdp.send('ServiceWorker.stopAllWorkers');
   await cdp.detach();
 }
+
+/** Send a raw message to the worker from an extension page (the popup), as the popup would. */
+export async function sendFromPage(page: Page, type: string, payload: unknown = {}): Promise<unknown> {
+  return page.evaluate(
+    async ([t, p]) => chrome.runtime.sendMessage({ v: 1, target: 'worker', type: t, payload: p }),
+    [type, payload] as const,
+  );
+}
+
+type StoreName = 'vault' | 'items' | 'inbox';
+
+/**
+ * Read or patch the vault's IndexedDB directly from an extension page (same origin as the
+ * offscreen document): what an attacker with the profile on disk sees, and how tests tamper.
+ * Binary fields come back as arrays of numbers.
+ */
+export async function readStore(page: Page, store: StoreName): Promise<Record<string, unknown>[]> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('securevault');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      const req = db.transaction(name).objectStore(name).getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    const plain = (x: unknown): unknown => {
+      if (x instanceof Uint8Array || x instanceof ArrayBuffer) return Array.from(new Uint8Array(x as ArrayBuffer));
+      if (Array.isArray(x)) return x.map(plain);
+      if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
+      return x;
+    };
+    return rows.map(plain) as Record<string, unknown>[];
+  }, store);
+}
+
+/** Apply `patch` (a function source run in the page) to every record of a store. */
+export async function patchStore(page: Page, store: StoreName, patch: string): Promise<void> {
+  await page.evaluate(
+    async ([name, source]) => {
+      const fn = new Function('records', source) as (records: Record<string, unknown>[]) => Record<string, unknown>[];
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('securevault');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const tx = db.transaction(name, 'readwrite');
+      const os = tx.objectStore(name);
+      const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const req = os.getAll();
+        req.onsuccess = () => resolve(req.result as Record<string, unknown>[]);
+        req.onerror = () => reject(req.error);
+      });
+      for (const row of fn(rows)) os.put(row);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    [store, patch] as const,
+  );
+}
+
+/** Number of offscreen documents (0 after lock: the realm that held keys is gone). */
+export async function offscreenCount(suite: Suite): Promise<number> {
+  const worker = await suite.worker();
+  return worker.evaluate(
+    async () => (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType] })).length,
+  );
+}

@@ -43,8 +43,12 @@ const RSA_IMPORT: RsaHashedImportParams = { name: 'RSA-OAEP', hash: 'SHA-256' };
 const AES = { name: 'AES-GCM', length: 256 } as const;
 
 /** Additional data binding a ciphertext to its place; a moved or replayed ciphertext fails to open. */
+const AAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export function itemAad(vaultId: string, itemId: string, part: ItemPart, revision: number): Uint8Array {
   if (!Number.isInteger(revision) || revision < 1) throw new RangeError('itemAad: revision must be ≥ 1');
+  // Ids are base64url: no '|' can make two different (vault, item) pairs spell the same AAD.
+  if (!AAD_ID.test(vaultId) || !AAD_ID.test(itemId)) throw new TypeError('itemAad: ids must be base64url');
   return utf8Encode(`securevault/v1|${vaultId}|${itemId}|${part}|${revision}`);
 }
 

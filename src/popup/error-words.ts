@@ -26,5 +26,5 @@ const WORDS: Record<ErrorCode, string> = {
 };
 
 export function errorWords(code: ErrorCode): string {
-  return WORDS[code] ?? WORDS.internal;
+  return Object.hasOwn(WORDS, code) ? WORDS[code] : WORDS.internal;
 }

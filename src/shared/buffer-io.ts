@@ -33,7 +33,8 @@ export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a secret may legitimately start with U+FEFF; never strip it.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8Encode(text: string): Uint8Array {
   return encoder.encode(text);

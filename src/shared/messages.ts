@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import type { Envelope } from './seal';
-import type { ErrorCode, Result } from './result';
+import { isErrorCode, type Result } from './result';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -238,6 +238,6 @@ export function parseResult<T>(raw: unknown): Result<T> {
   if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'internal' };
   const r = raw as { ok?: unknown; value?: unknown; error?: unknown };
   if (r.ok === true) return { ok: true, value: r.value as T };
-  if (r.ok === false && typeof r.error === 'string') return { ok: false, error: r.error as ErrorCode };
+  if (r.ok === false) return { ok: false, error: isErrorCode(r.error) ? r.error : 'internal' };
   return { ok: false, error: 'internal' };
 }

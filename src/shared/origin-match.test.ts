@@ -166,10 +166,8 @@ describe('normalizeSavedUrl', () => {
     expect(normalizeSavedUrl(input)).toBe(expected);
   });
 
-  // KNOWN BUG (see the test report): "host:port" without a scheme is read as the scheme "host:",
-  // so the item cannot be saved. A browser's address bar reads it as a host and a port.
-  // Remove `.fails` once normalizeSavedUrl is fixed.
-  test.fails.each<[string, string]>([
+  // Regression: "host:port" without a scheme was read as the scheme "host:", so the item could not be saved.
+  test.each<[string, string]>([
     ['example.com:8443/login', 'https://example.com:8443/login'],
     ['localhost:3000', 'https://localhost:3000/'],
   ])('host:port without a scheme: %s → %s', (input, expected) => {

@@ -37,7 +37,9 @@ export function parseOrigin(input: string): ParsedOrigin | null {
 export function normalizeSavedUrl(input: string): string | null {
   const trimmed = input.trim();
   if (trimmed === '') return null;
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  // "example.com:8443/login" has no scheme (a host and a port); "https://…" and "data:…" do.
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || /^(data|javascript|about|blob|file|mailto|chrome|chrome-extension):/i.test(trimmed);
+  const withScheme = hasScheme ? trimmed : `https://${trimmed}`;
   const parsed = parseOrigin(withScheme);
   return parsed ? new URL(withScheme).href : null;
 }

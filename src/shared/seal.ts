@@ -86,7 +86,8 @@ export interface PreparedSeal {
 export async function prepareSeal(recipientPublicKey: string, label: string): Promise<PreparedSeal> {
   const info = checkLabel(label);
   const recipient = await importPublic(recipientPublicKey);
-  const eph = (await crypto.subtle.generateKey(EC, true, ['deriveBits'])) as CryptoKeyPair;
+  // Non-extractable private half; the public half of a pair is always exportable.
+  const eph = (await crypto.subtle.generateKey(EC, false, ['deriveBits'])) as CryptoKeyPair;
   const key = await envelopeKey(eph.privateKey, recipient, info);
   const epk = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', eph.publicKey)));
   return {
