@@ -246,3 +246,39 @@ test('@isolation tampering: KDF parameters below the floor are refused; a moved 
   expect((await readStore(popup, 'items')).length).toBe(3); // the damaged one is kept, not dropped
   await popup.close();
 });
+
+test('@isolation tampering: a swapped public key is detected and undone at unlock', async () => {
+  const popup = await openPopup(suite);
+  const genuine = (await readStore(popup, 'vault'))[0]!.publicKeySpki;
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'unlock');
+  // An attacker with write access to the profile swaps in a public key of their own.
+  await popup.evaluate(async () => {
+    const pair = await crypto.subtle.generateKey(
+      { name: 'RSA-OAEP', modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['wrapKey', 'unwrapKey'],
+    );
+    (globalThis as unknown as { attackerSpki: Uint8Array }).attackerSpki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+  });
+  await patchStore(popup, 'vault', 'return records.map(r => ({ ...r, publicKeySpki: globalThis.attackerSpki }))');
+  expect((await readStore(popup, 'vault'))[0]!.publicKeySpki).not.toEqual(genuine);
+
+  const signup = await suite.context.newPage();
+  await signup.goto(`${suite.demo.url}/signup`);
+  await tabIdOf(suite, signup);
+  await signup.locator('#su-email').fill('swapped-key-user@securevault.test');
+  await signup.locator('#su-pass').fill('canary-swapped-pw-1177');
+  await signup.locator('#su-confirm').fill('canary-swapped-pw-1177');
+  await signup.getByRole('button', { name: 'Create account' }).click();
+  await expect.poll(async () => (await readStore(popup, 'inbox')).length).toBe(1);
+
+  await unlock(popup, NEW_MASTER);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  await expect(popup.getByTestId('tampered')).toBeVisible();
+  expect((await readStore(popup, 'vault'))[0]!.publicKeySpki).toEqual(genuine);
+  // The offer sealed to the attacker's key cannot be opened by the vault: it is not imported.
+  await expect(popup.getByTestId('all-items')).not.toContainText('swapped-key-user');
+  await signup.close();
+  await popup.close();
+});

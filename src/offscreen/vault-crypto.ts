@@ -160,6 +160,11 @@ export async function decryptPart(key: CryptoKey, aad: Uint8Array, sealed: Seale
 }
 
 
+/** AAD of the vault-key-encrypted copy of the public key (see VaultRecord.publicKeyCheck). */
+export function publicKeyAad(vaultId: string): Uint8Array {
+  return keyAad(vaultId, 'public-key');
+}
+
 /** AAD of an inbox entry: bound to the vault and the entry id. */
 export function inboxAad(vaultId: string, entryId: string): Uint8Array {
   return keyAad(vaultId, `inbox|${entryId}`);

@@ -16,6 +16,7 @@ import {
   encryptToPublicKey,
   inboxAad,
   itemAad,
+  publicKeyAad,
   kekFromSecret,
   rewrapPrivateKey,
   unwrapVaultKeys,
@@ -37,6 +38,8 @@ interface Unlocked {
   revisions: Map<string, number>;
   /** ids whose ciphertext failed to open: kept in storage untouched, reported, never listed */
   unreadable: Set<string>;
+  /** the clear public key had been replaced in storage (and was restored) at this unlock */
+  publicKeyRestored: boolean;
 }
 
 interface DetailsPlain {
@@ -72,9 +75,10 @@ export async function createVault(password: Uint8Array, derive: DeriveFn): Promi
   try {
     const kek = await kekFromSecret(secret, vaultId);
     const wrapped = await createWrappedKeys(kek, vaultId);
-    await store.createVaultRecord({ key: 'vault', schema: 1, vaultId, kdf: DEFAULT_KDF, salt, createdAt: Date.now(), ...wrapped });
     const keys = await unwrapVaultKeys(kek, vaultId, wrapped);
-    session = { vaultId, keys, overviews: new Map(), revisions: new Map(), unreadable: new Set() };
+    const publicKeyCheck = await encryptPart(keys.vaultKey, publicKeyAad(vaultId), wrapped.publicKeySpki);
+    await store.createVaultRecord({ key: 'vault', schema: 1, vaultId, kdf: DEFAULT_KDF, salt, createdAt: Date.now(), ...wrapped, publicKeyCheck });
+    session = { vaultId, keys, overviews: new Map(), revisions: new Map(), unreadable: new Set(), publicKeyRestored: false };
   } finally {
     wipe(secret);
   }
@@ -116,13 +120,39 @@ async function rewrapUnder(record: store.VaultRecord, oldKek: CryptoKey, passwor
   }
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The clear public key is what save-while-locked encrypts to; someone able to write the profile
+ * could swap in their own. Compare it with the copy encrypted under the vault key and put the
+ * genuine one back. (Offers encrypted to a swapped key stay unreadable in the inbox.)
+ */
+async function restorePublicKeyIfSwapped(record: store.VaultRecord, keys: VaultKeys): Promise<boolean> {
+  const genuine = await decryptPart(keys.vaultKey, publicKeyAad(record.vaultId), record.publicKeyCheck).catch(() => null);
+  if (!genuine) throw new VaultError('storage_failed');
+  if (sameBytes(genuine, record.publicKeySpki)) return false;
+  const current = await store.readVault();
+  if (current) await store.putVaultRecord({ ...current, publicKeySpki: genuine });
+  return true;
+}
+
 export async function unlock(password: Uint8Array, derive: DeriveFn): Promise<void> {
   const record = await store.readVault();
   if (!record) throw new VaultError('no_vault');
   const { kek, keys } = await openKeys(record, password, derive);
   // Parameters weaker than today's defaults (but above the floor) are upgraded on this unlock.
   if (weakerThanDefault(record.kdf)) await rewrapUnder(record, kek, password, derive);
-  const next: Unlocked = { vaultId: record.vaultId, keys, overviews: new Map(), revisions: new Map(), unreadable: new Set() };
+  const publicKeyRestored = await restorePublicKeyIfSwapped(record, keys);
+  const next: Unlocked = {
+    vaultId: record.vaultId,
+    keys,
+    overviews: new Map(),
+    revisions: new Map(),
+    unreadable: new Set(),
+    publicKeyRestored,
+  };
   for (const item of await store.readAllItems()) {
     try {
       const bytes = await decryptPart(keys.vaultKey, itemAad(record.vaultId, item.id, 'overview', item.revision), item.overview);
@@ -245,9 +275,13 @@ export async function deleteItem(id: string): Promise<void> {
   s.revisions.delete(id);
 }
 
-export function listItems(): { items: ItemOverview[]; unreadable: number } {
+export function listItems(): { items: ItemOverview[]; unreadable: number; publicKeyRestored: boolean } {
   const s = requireSession();
-  return { items: [...s.overviews.values()].sort((a, b) => a.title.localeCompare(b.title)), unreadable: s.unreadable.size };
+  return {
+    items: [...s.overviews.values()].sort((a, b) => a.title.localeCompare(b.title)),
+    unreadable: s.unreadable.size,
+    publicKeyRestored: s.publicKeyRestored,
+  };
 }
 
 /** Details as JSON bytes for sealing to the popup; caller wipes. */

@@ -21,6 +21,11 @@ export interface VaultRecord extends WrappedKeys {
   kdf: KdfParams;
   salt: Uint8Array;
   createdAt: number;
+  /**
+   * The public key again, encrypted under the vault key: the clear copy (needed to save while
+   * locked) is checked against it on every unlock, so a swapped public key is detected and undone.
+   */
+  publicKeyCheck: Sealed;
 }
 
 export interface ItemRecord {

@@ -48,6 +48,14 @@ export interface ItemDetails {
   notes: string;
 }
 
+export interface ItemList {
+  items: ItemOverview[];
+  /** items whose ciphertext would not open: kept in storage, not listed */
+  unreadable: number;
+  /** the vault's clear public key had been replaced in storage and was put back at unlock */
+  publicKeyRestored: boolean;
+}
+
 export interface FillCandidate {
   id: string;
   title: string;
@@ -90,7 +98,7 @@ export const CONTRACT = {
   'vault.create': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
   'vault.unlock': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
   'vault.lock': def<null>()('worker', ['popup'], empty),
-  'items.list': def<{ items: ItemOverview[]; unreadable: number }>()('worker', ['popup'], empty),
+  'items.list': def<ItemList>()('worker', ['popup'], empty),
   'items.add': def<{ id: string }>()(
     'worker',
     ['popup'],
@@ -146,7 +154,7 @@ export const CONTRACT = {
   'cm.create': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.unlock': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.lock': def<null>()('offscreen', ['worker'], empty),
-  'cm.list': def<{ items: ItemOverview[]; unreadable: number }>()('offscreen', ['worker'], empty),
+  'cm.list': def<ItemList>()('offscreen', ['worker'], empty),
   'cm.add': def<{ id: string }>()(
     'offscreen',
     ['worker'],
