@@ -32,7 +32,11 @@ function load(): Promise<Checker> {
 }
 
 export async function measureStrength(password: string, userInputs: string[] = []): Promise<Strength> {
-  const result = (await load()).check(password.slice(0, MAX_SCORED_LENGTH), userInputs);
+  const checker = await load();
+  const result = checker.check(password.slice(0, MAX_SCORED_LENGTH), userInputs);
+  // zxcvbn-ts keeps the last scored password (and its tokens) on the scorer instance; score an
+  // empty string so the popup heap does not hold a master or item password after the check.
+  checker.check('');
   const score = Math.max(0, Math.min(4, result.score)) as Strength['score'];
   return { score, warning: result.feedback.warning ?? '', suggestion: result.feedback.suggestions[0] ?? '' };
 }
