@@ -22,13 +22,13 @@ export interface Suite {
 }
 
 /** Register beforeAll/afterAll for a spec file; tests in it run in order against one browser. */
-export function useExtension(): Suite {
+export function useExtension(options: { args?: string[] } = {}): Suite {
   test.describe.configure({ mode: 'serial' });
   const suite = {} as Suite;
   test.beforeAll(async () => {
     suite.demo = await startDemoServer();
     suite.userDataDir = freshProfileDir();
-    Object.assign(suite, await launchWithExtension({ userDataDir: suite.userDataDir }));
+    Object.assign(suite, await launchWithExtension({ userDataDir: suite.userDataDir, args: options.args }));
     suite.worker = async () => {
       const [w] = suite.context.serviceWorkers();
       return w ?? suite.context.waitForEvent('serviceworker');
@@ -37,7 +37,7 @@ export function useExtension(): Suite {
       `chrome-extension://${suite.extensionId}/src/popup/index.html${tabId === undefined ? '' : `?tab=${tabId}`}`;
     suite.restart = async () => {
       await suite.context.close();
-      Object.assign(suite, await launchWithExtension({ userDataDir: suite.userDataDir }));
+      Object.assign(suite, await launchWithExtension({ userDataDir: suite.userDataDir, args: options.args }));
     };
   });
   test.afterAll(async () => {

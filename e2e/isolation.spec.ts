@@ -282,3 +282,25 @@ test('@isolation tampering: a swapped public key is detected and undone at unloc
   await signup.close();
   await popup.close();
 });
+
+test('@isolation lock on the keyboard command and on system screen lock', async () => {
+  const popup = await openPopup(suite);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  const worker = await suite.worker();
+  // The suggested key is really assigned in this Chromium (a suggestion can be silently dropped).
+  const commands = await worker.evaluate(async () => chrome.commands.getAll());
+  expect(commands.find((c) => c.name === 'lock-vault')?.shortcut).toBe('Alt+Shift+K');
+
+  // Headless cannot press browser shortcuts: dispatch the real listener.
+  await worker.evaluate(() => (chrome.commands.onCommand as unknown as { dispatch(c: string): void }).dispatch('lock-vault'));
+  await expect.poll(() => offscreenCount(suite)).toBe(0);
+  expect(await sendFromPage(popup, 'items.list')).toEqual({ ok: false, error: 'locked' });
+
+  await popup.reload();
+  await unlock(popup, NEW_MASTER);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  await worker.evaluate(() => (chrome.idle.onStateChanged as unknown as { dispatch(s: string): void }).dispatch('locked'));
+  await expect.poll(() => offscreenCount(suite)).toBe(0);
+  expect(await sendFromPage(popup, 'vault.status')).toEqual({ ok: true, value: { hasVault: true, unlocked: false } });
+  await popup.close();
+});

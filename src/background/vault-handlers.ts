@@ -85,6 +85,13 @@ async function fillFetch(sender: ContentSender, requestId: string, replyKey: str
   return toOffscreen('cm.sealFill', { itemId: entry.itemId, origin: sender.origin, replyKey, requestId });
 }
 
+/** The plaintext exception for frames without WebCrypto; the offscreen document re-checks the opt-in. */
+async function fillFetchPlain(sender: ContentSender, requestId: string) {
+  const entry = claimFillRequest(requestId, sender);
+  if (!entry) return fail('expired');
+  return toOffscreen('cm.plainFill', { itemId: entry.itemId, origin: sender.origin });
+}
+
 /** Reveal/copy/edit: tracked like a fill, owned by the popup document, drained on reply. */
 async function revealDetails(id: string, replyKey: string) {
   const entry = openRequest({ kind: 'popup' }, id);
@@ -162,6 +169,9 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
     case 'fill.fetch':
       if (sender.kind !== 'content') return fail('bad_sender');
       return fillFetch(sender, msg.payload.requestId, msg.payload.replyKey);
+    case 'fill.fetchPlain':
+      if (sender.kind !== 'content') return fail('bad_sender');
+      return fillFetchPlain(sender, msg.payload.requestId);
     case 'save.transportKey':
       return toOffscreen('cm.transportKey', {}, true);
     case 'save.offer': {

@@ -23,29 +23,42 @@ async function announce(): Promise<void> {
   if (count > 0) prepareOffer();
 }
 
+function fillFields(cred: { username: unknown; password: unknown }): Result<{ filled: number }> {
+  if (typeof cred.username !== 'string' || typeof cred.password !== 'string') return fail('bad_message');
+  // The page may have changed while we waited: look again and fill only what is visible now.
+  const now = findLoginFields();
+  if (!now) return fail('no_fields');
+  let filled = 0;
+  if (now.username && cred.username !== '') {
+    fillInput(now.username, cred.username);
+    filled++;
+  }
+  fillInput(now.password, cred.password);
+  filled++;
+  return ok({ filled });
+}
+
+/**
+ * Not a secure context (plain http on a non-local host): no WebCrypto, so nothing can be sealed to
+ * this frame. The worker and the vault give a credential only for an item the user opted in
+ * (allowInsecureFill), and it crosses the worker in plaintext — the documented exception.
+ */
+async function fillWithoutCrypto(requestId: string): Promise<Result<{ filled: number }>> {
+  const fetched = await request(viaRuntime, 'fill.fetchPlain', { requestId });
+  return fetched.ok ? fillFields(fetched.value) : fetched;
+}
+
 async function fill(requestId: string): Promise<Result<{ filled: number }>> {
   const fields = findLoginFields();
   if (!fields) return fail('no_fields');
-  if (!globalThis.crypto?.subtle) return fail('insecure_context');
+  if (!globalThis.crypto?.subtle) return fillWithoutCrypto(requestId);
   const keys = await createReplyKeyPair();
   const fetched = await request(viaRuntime, 'fill.fetch', { requestId, replyKey: keys.publicKey });
   if (!fetched.ok) return fetched;
   let bytes: Uint8Array | undefined;
   try {
     bytes = await open(keys.privateKey, fetched.value.sealed, LABELS.fill(requestId));
-    const cred = bytesToJson(bytes) as { username?: unknown; password?: unknown };
-    if (typeof cred.username !== 'string' || typeof cred.password !== 'string') return fail('bad_message');
-    // The page may have changed while we waited: look again and fill only what is visible now.
-    const now = findLoginFields();
-    if (!now) return fail('no_fields');
-    let filled = 0;
-    if (now.username && cred.username !== '') {
-      fillInput(now.username, cred.username);
-      filled++;
-    }
-    fillInput(now.password, cred.password);
-    filled++;
-    return ok({ filled });
+    return fillFields(bytesToJson(bytes) as { username: unknown; password: unknown });
   } catch {
     return fail('bad_message');
   } finally {

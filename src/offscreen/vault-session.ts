@@ -190,12 +190,22 @@ function parseOverview(id: string, raw: unknown): ItemOverview {
     typeof o.url !== 'string' ||
     typeof o.username !== 'string' ||
     (o.matchMode !== 'exact' && o.matchMode !== 'site') ||
+    (o.allowInsecureFill !== undefined && typeof o.allowInsecureFill !== 'boolean') ||
     typeof o.createdAt !== 'number' ||
     typeof o.updatedAt !== 'number'
   ) {
     throw new TypeError('overview: bad shape');
   }
-  return { id, title: o.title, url: o.url, username: o.username, matchMode: o.matchMode, createdAt: o.createdAt, updatedAt: o.updatedAt };
+  return {
+    id,
+    title: o.title,
+    url: o.url,
+    username: o.username,
+    matchMode: o.matchMode,
+    allowInsecureFill: o.allowInsecureFill ?? false,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
 }
 
 function parseDetails(bytes: Uint8Array): DetailsPlain {
@@ -208,7 +218,13 @@ function parseDetails(bytes: Uint8Array): DetailsPlain {
 function cleanOverview(input: OverviewInput): OverviewInput {
   const url = input.url.trim() === '' ? '' : normalizeSavedUrl(input.url);
   if (url === null) throw new VaultError('bad_message');
-  return { title: input.title.trim() || (parseOrigin(url)?.host ?? 'Untitled'), url, username: input.username, matchMode: input.matchMode };
+  return {
+    title: input.title.trim() || (parseOrigin(url)?.host ?? 'Untitled'),
+    url,
+    username: input.username,
+    matchMode: input.matchMode,
+    allowInsecureFill: input.allowInsecureFill,
+  };
 }
 
 async function writeItem(s: Unlocked, id: string, revision: number, overview: ItemOverview, details: Uint8Array) {
@@ -300,6 +316,27 @@ export function matchCandidates(frameOrigin: string): FillCandidate[] {
 }
 
 /**
+ * The documented exception (SECURITY.md): a frame that is not a secure context has no WebCrypto,
+ * so nothing can be sealed to it. Only an item the user opted in, saved for an http: origin that
+ * matches the frame exactly, is given out — and it crosses the worker in plaintext.
+ */
+export async function plainFill(itemId: string, frameOrigin: string): Promise<{ username: string; password: string }> {
+  const s = requireSession();
+  const o = s.overviews.get(itemId);
+  if (!o) throw new VaultError('not_found');
+  if (!o.allowInsecureFill) throw new VaultError('insecure_context');
+  if (matchOrigin(o.url, 'exact', frameOrigin) !== 'exact' || parseOrigin(frameOrigin)?.scheme !== 'http:') {
+    throw new VaultError('no_match');
+  }
+  const details = await decryptDetails(s, itemId);
+  try {
+    return { username: o.username, password: parseDetails(details).password };
+  } finally {
+    wipe(details);
+  }
+}
+
+/**
  * What a fill sends to the content script, as JSON bytes {username, password}; caller wipes.
  * The origin is matched again here, in the realm that owns the items, whatever the worker decided.
  */
@@ -381,6 +418,7 @@ async function mergeInbox(s: Unlocked): Promise<void> {
         url: `${e.origin}/`,
         username: e.username,
         matchMode: 'exact',
+        allowInsecureFill: false,
         createdAt: e.createdAt,
         updatedAt: e.createdAt,
       };

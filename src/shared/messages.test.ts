@@ -19,7 +19,7 @@ const ID = 'item_0123456789';
 const REQUEST_ID = 'req-ABCDEFGH';
 const PUBLIC_KEY = 'B'.repeat(87); // a raw P-256 point is 65 bytes = 87 base64url characters
 const ENVELOPE = { epk: 'A'.repeat(87), iv: 'C'.repeat(16), ct: 'D'.repeat(40) };
-const OVERVIEW = { title: 'Example', url: 'https://example.com/login', username: 'alice', matchMode: 'exact' as const };
+const OVERVIEW = { title: 'Example', url: 'https://example.com/login', username: 'alice', matchMode: 'exact' as const, allowInsecureFill: false };
 
 /** One well-formed payload per message type. The mapped type makes tsc refuse a missing row too. */
 const SAMPLES: { [K in MessageType]: Payloads[K] } = {
@@ -41,6 +41,7 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'debug.pendingRequests': {},
   'frame.ready': { loginFields: 2 },
   'fill.fetch': { requestId: REQUEST_ID, replyKey: PUBLIC_KEY },
+  'fill.fetchPlain': { requestId: REQUEST_ID },
   'save.transportKey': {},
   'save.offer': { sealed: ENVELOPE },
   'content.fill': { requestId: REQUEST_ID },
@@ -58,6 +59,7 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'cm.sealFill': { itemId: ID, origin: 'https://example.com', replyKey: PUBLIC_KEY, requestId: REQUEST_ID },
   'cm.changePassword': { sealed: ENVELOPE },
   'cm.saveOffer': { sealed: ENVELOPE, origin: 'https://example.com' },
+  'cm.plainFill': { itemId: ID, origin: 'http://example.com' },
 };
 
 /** What arrives over chrome messaging: JSON, so no prototypes, no undefined, no shared references. */
@@ -106,7 +108,7 @@ describe('sender × type policy: accepted exactly when the sender kind is listed
   const allowedFor = (sender: SenderKind) => TYPES.filter((type) => (CONTRACT[type].senders as readonly SenderKind[]).includes(sender));
 
   test.each<[SenderKind, MessageType[]]>([
-    ['content', ['fill.fetch', 'frame.ready', 'save.offer', 'save.transportKey']],
+    ['content', ['fill.fetch', 'fill.fetchPlain', 'frame.ready', 'save.offer', 'save.transportKey']],
     ['offscreen', []],
   ])('%s may send exactly %j', (sender, expected) => {
     expect(allowedFor(sender).sort()).toEqual(expected);
@@ -186,6 +188,7 @@ describe('payload schemas', () => {
     ['url of 2048 characters', 'items.add', overview({ url: 'u'.repeat(2048) }), true],
     ['empty url', 'items.add', overview({ url: '' }), true],
     ['matchMode site', 'items.add', overview({ matchMode: 'site' }), true],
+    ['allowInsecureFill true', 'items.add', overview({ allowInsecureFill: true }), true],
     ['iv of 20 characters', 'vault.unlock', envelope({ iv: 'A'.repeat(20) }), true],
     ['ct of 200 000 characters', 'vault.unlock', envelope({ ct: 'A'.repeat(200_000) }), true],
     ['auto-lock never (0)', 'settings.set', { autoLockMinutes: 0, lockOnSystemLock: false }, true],
@@ -213,6 +216,8 @@ describe('payload schemas', () => {
     ['loginFields a string', 'frame.ready', { loginFields: '2' }, false],
     ['title a number', 'items.add', overview({ title: 42 }), false],
     ['matchMode unknown', 'items.add', overview({ matchMode: 'fuzzy' }), false],
+    ['allowInsecureFill missing', 'items.add', overview({ allowInsecureFill: undefined }), false],
+    ['allowInsecureFill not a boolean', 'items.add', overview({ allowInsecureFill: 'yes' }), false],
     ['sealed a string', 'vault.unlock', { sealed: 'A'.repeat(40) }, false],
     ['auto-lock not one of the choices', 'settings.set', { autoLockMinutes: 7, lockOnSystemLock: true }, false],
     ['auto-lock as a string', 'settings.set', { autoLockMinutes: '15', lockOnSystemLock: true }, false],

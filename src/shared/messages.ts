@@ -33,6 +33,12 @@ export const OverviewInputSchema = v.strictObject({
   url: text(2048),
   username: text(500),
   matchMode: MatchModeSchema,
+  /**
+   * Opt-in per item: may this item be filled into a page that is not a secure context (plain
+   * http on a non-local host)? There the content script has no WebCrypto, so the credential cannot
+   * be sealed and crosses the worker in plaintext. Off by default; see SECURITY.md.
+   */
+  allowInsecureFill: v.boolean(),
 });
 export type OverviewInput = v.InferOutput<typeof OverviewInputSchema>;
 
@@ -134,6 +140,12 @@ export const CONTRACT = {
     ['content'],
     v.strictObject({ loginFields: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
   ),
+  /** Only for items with allowInsecureFill, from frames without WebCrypto: the documented plaintext exception. */
+  'fill.fetchPlain': def<{ username: string; password: string }>()(
+    'worker',
+    ['content'],
+    v.strictObject({ requestId: id }),
+  ),
   'fill.fetch': def<{ sealed: Envelope }>()(
     'worker',
     ['content'],
@@ -181,6 +193,11 @@ export const CONTRACT = {
     ['worker'],
     v.strictObject({ itemId: id, origin: text(2048), replyKey: PublicKey, requestId: id }),
   ),
+  'cm.plainFill': def<{ username: string; password: string }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ itemId: id, origin: text(2048) }),
+  ),
   'cm.changePassword': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.saveOffer': def<{ queued: boolean }>()(
     'offscreen',
@@ -191,8 +208,10 @@ export const CONTRACT = {
 
 export type MessageType = keyof typeof CONTRACT;
 
-/** Payload types are derived from the schemas, so they cannot drift apart. */
-export type Payloads = { [K in MessageType]: v.InferOutput<(typeof CONTRACT)[K]['payload']> };
+/** Payload types are derived from the schemas, so they cannot drift apart: what a sender may send… */
+export type Payloads = { [K in MessageType]: v.InferInput<(typeof CONTRACT)[K]['payload']> };
+/** …and what a receiver gets after parsing (defaults applied). */
+export type ParsedPayloads = { [K in MessageType]: v.InferOutput<(typeof CONTRACT)[K]['payload']> };
 
 export type Response<K extends MessageType> = (typeof CONTRACT)[K]['response'];
 
@@ -203,7 +222,8 @@ export interface Message<K extends MessageType = MessageType> {
   payload: Payloads[K];
 }
 
-export type AnyMessage = { [K in MessageType]: Message<K> }[MessageType];
+/** A message after parseMessage: its payload has passed the schema. */
+export type AnyMessage = { [K in MessageType]: Omit<Message<K>, 'payload'> & { payload: ParsedPayloads[K] } }[MessageType];
 
 export function makeMessage<K extends MessageType>(type: K, payload: Payloads[K]): Message<K> {
   return { v: PROTOCOL_VERSION, target: CONTRACT[type].target, type, payload };
