@@ -12,13 +12,9 @@ export type ClassifiedSender =
   | { kind: 'offscreen' }
   | { kind: 'content'; tabId: number; frameId: number; documentId: string; origin: string };
 
-function pageOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return null;
-  }
+/** The page URL without query or fragment (`URL.origin` is "null" for non-special schemes outside Chromium). */
+function pageOf(url: string): string {
+  return url.split(/[?#]/, 1)[0] ?? '';
 }
 
 export function classifySender(sender: chrome.runtime.MessageSender): ClassifiedSender | null {
