@@ -153,6 +153,8 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       return toOffscreen('cm.delete', msg.payload);
     case 'items.details':
       return revealDetails(msg.payload.id, msg.payload.replyKey);
+    case 'items.health':
+      return toOffscreen('cm.health', {});
     case 'fill.candidates':
       return fillCandidates(msg.payload.tabId);
     case 'fill.item':

@@ -71,6 +71,8 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       return null;
     case 'cm.list':
       return vault.listItems();
+    case 'cm.health':
+      return vault.healthReport();
     case 'cm.plainFill':
       return vault.plainFill(msg.payload.itemId, msg.payload.origin);
     case 'cm.changePassword': {

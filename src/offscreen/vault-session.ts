@@ -4,7 +4,8 @@
  * document so nothing stays reachable on its heap.
  */
 import { bytesToJson, jsonToBytes, randomBytes, toBase64Url, wipe } from '../shared/buffer-io';
-import type { FillCandidate, ItemOverview, OverviewInput } from '../shared/messages';
+import type { FillCandidate, HealthReport, ItemOverview, OverviewInput } from '../shared/messages';
+import { measureStrength } from '../shared/password-strength';
 import { matchOrigin, normalizeSavedUrl, parseOrigin } from '../shared/origin-match';
 import { VaultError } from '../shared/result';
 import { DEFAULT_KDF, checkKdfParams, type KdfParams } from './kdf';
@@ -441,4 +442,35 @@ async function mergeInbox(s: Unlocked): Promise<void> {
     s.overviews.set(o.id, o);
     s.revisions.set(o.id, 1);
   }
+}
+
+/**
+ * Weak (zxcvbn score ≤ 2), reused (same password) and URI-less items. Computed here, in the only
+ * realm that may see passwords; only ids and scores leave. Reuse is found by SHA-256 of the
+ * password, kept in this function only.
+ */
+export async function healthReport(): Promise<HealthReport> {
+  const s = requireSession();
+  const weak: HealthReport['weak'] = [];
+  const noUri: string[] = [];
+  const byPassword = new Map<string, string[]>();
+  for (const record of await store.readAllItems()) {
+    const o = s.overviews.get(record.id);
+    if (!o) continue; // unreadable items are reported elsewhere
+    if (o.url === '') noUri.push(o.id);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await decryptPart(s.keys.vaultKey, itemAad(s.vaultId, o.id, 'details', record.revision), record.details);
+      const { password } = parseDetails(bytes);
+      if (password === '') continue;
+      const { score } = await measureStrength(password, [o.username, o.title]);
+      if (score <= 2) weak.push({ id: o.id, score });
+      const digest = toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(password))));
+      byPassword.set(digest, [...(byPassword.get(digest) ?? []), o.id]);
+    } finally {
+      wipe(bytes);
+    }
+  }
+  const reused = [...byPassword.values()].filter((ids) => ids.length > 1);
+  return { checked: s.overviews.size, weak, reused, noUri };
 }

@@ -70,6 +70,7 @@ export const vault = {
   settings: () => request(send, 'settings.get', {}),
   saveSettings: (settings: Settings) => request(send, 'settings.set', settings),
   list: () => request(send, 'items.list', {}),
+  health: () => request(send, 'items.health', {}),
 
   async add(overview: OverviewInput, details: ItemDetails) {
     const sealed = await sealDetails(details);

@@ -58,6 +58,8 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'cm.match': { origin: 'https://example.com' },
   'cm.sealFill': { itemId: ID, origin: 'https://example.com', replyKey: PUBLIC_KEY, requestId: REQUEST_ID },
   'cm.changePassword': { sealed: ENVELOPE },
+  'items.health': {},
+  'cm.health': {},
   'cm.saveOffer': { sealed: ENVELOPE, origin: 'https://example.com' },
   'cm.plainFill': { itemId: ID, origin: 'http://example.com' },
 };

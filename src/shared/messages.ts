@@ -62,6 +62,16 @@ export interface ItemList {
   publicKeyRestored: boolean;
 }
 
+/** The health view: ids and scores only — no password leaves the offscreen document for it. */
+export interface HealthReport {
+  checked: number;
+  /** zxcvbn score ≤ 2 */
+  weak: { id: string; score: number }[];
+  /** groups of item ids sharing one password */
+  reused: string[][];
+  noUri: string[];
+}
+
 export interface FillCandidate {
   id: string;
   title: string;
@@ -131,6 +141,7 @@ export const CONTRACT = {
   'vault.changePassword': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
   'settings.get': def<Settings>()('worker', ['popup'], empty),
   'settings.set': def<Settings>()('worker', ['popup'], SettingsSchema),
+  'items.health': def<HealthReport>()('worker', ['popup'], empty),
   /** Size of the worker's table of in-flight secret-carrying requests: 0 at idle (a test reads it). */
   'debug.pendingRequests': def<{ count: number }>()('worker', ['popup'], empty),
 
@@ -198,6 +209,7 @@ export const CONTRACT = {
     ['worker'],
     v.strictObject({ itemId: id, origin: text(2048) }),
   ),
+  'cm.health': def<HealthReport>()('offscreen', ['worker'], empty),
   'cm.changePassword': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.saveOffer': def<{ queued: boolean }>()(
     'offscreen',
