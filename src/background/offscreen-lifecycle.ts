@@ -21,9 +21,9 @@ export async function ensureOffscreen(): Promise<void> {
   creating ??= chrome.offscreen
     .createDocument({
       url: OFFSCREEN_PAGE,
-      reasons: [chrome.offscreen.Reason.WORKERS],
+      reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.CLIPBOARD],
       justification:
-        'Runs the Argon2id key derivation in a dedicated worker and keeps the vault keys in a realm separate from the service worker.',
+        'Runs the Argon2id key derivation in a dedicated worker, and copies a password to the clipboard and clears it after a delay, from the one realm that holds the vault keys.',
     })
     .catch(async (e: unknown) => {
       // Another caller (or a previous worker instance) may have won the race.

@@ -118,6 +118,7 @@ const ACTIVITY: ReadonlySet<MessageType> = new Set<MessageType>([
   'items.update',
   'items.delete',
   'items.details',
+  'clipboard.copy',
   'fill.candidates',
   'fill.item',
 ]);
@@ -153,6 +154,13 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       return toOffscreen('cm.delete', msg.payload);
     case 'items.details':
       return revealDetails(msg.payload.id, msg.payload.replyKey);
+    case 'clipboard.copy': {
+      const { clipboardClearSeconds } = await readSettings();
+      // Test hook, like autoLockTestMs: a shorter delay set in storage.local by e2e tests only.
+      const { clipboardClearTestMs } = await chrome.storage.local.get('clipboardClearTestMs');
+      const clearAfterMs = typeof clipboardClearTestMs === 'number' ? clipboardClearTestMs : clipboardClearSeconds * 1000;
+      return toOffscreen('cm.copy', { ...msg.payload, clearAfterMs });
+    }
     case 'items.health':
       return toOffscreen('cm.health', {});
     case 'fill.candidates':

@@ -5,6 +5,7 @@
  * - holds the non-extractable vault keys and the decrypted overviews while unlocked;
  * - owns the encrypted store in IndexedDB;
  * - runs Argon2id in a dedicated worker (its offscreen reason: WORKERS);
+ * - copies secrets to the clipboard and clears them later (its offscreen reason: CLIPBOARD);
  * - opens envelopes sealed to its transport key (master password, new item secrets) and seals
  *   answers to the requesting realm's reply key (reveal in the popup, fill in a content script).
  *
@@ -16,6 +17,7 @@ import { isAddressedTo, parseMessage, type AnyMessage } from '../shared/messages
 import { logEvent } from '../shared/log';
 import { VaultError, fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open, seal, type Envelope, type ReplyKeyPair } from '../shared/seal';
+import { clearIfOurs, copyWithClear } from './clipboard';
 import { deriveInWorker } from './kdf-runner';
 import { isOwnServiceWorker } from './offscreen-sender';
 import * as vault from './vault-session';
@@ -67,8 +69,11 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       return null;
     }
     case 'cm.lock':
+      await clearIfOurs();
       vault.lock();
       return null;
+    case 'cm.copy':
+      return { copied: await copyWithClear(await vault.fieldForCopy(msg.payload.itemId, msg.payload.field), msg.payload.clearAfterMs) };
     case 'cm.list':
       return vault.listItems();
     case 'cm.health':

@@ -474,3 +474,17 @@ export async function healthReport(): Promise<HealthReport> {
   const reused = [...byPassword.values()].filter((ids) => ids.length > 1);
   return { checked: s.overviews.size, weak, reused, noUri };
 }
+
+/** One field of an item as a string, for the clipboard; the caller hands it straight on. */
+export async function fieldForCopy(itemId: string, field: 'username' | 'password'): Promise<string> {
+  const s = requireSession();
+  const o = s.overviews.get(itemId);
+  if (!o) throw new VaultError('not_found');
+  if (field === 'username') return o.username;
+  const details = await decryptDetails(s, itemId);
+  try {
+    return parseDetails(details).password;
+  } finally {
+    wipe(details);
+  }
+}

@@ -71,6 +71,7 @@ export const vault = {
   saveSettings: (settings: Settings) => request(send, 'settings.set', settings),
   list: () => request(send, 'items.list', {}),
   health: () => request(send, 'items.health', {}),
+  copy: (itemId: string, field: 'username' | 'password') => request(send, 'clipboard.copy', { itemId, field }),
 
   async add(overview: OverviewInput, details: ItemDetails) {
     const sealed = await sealDetails(details);

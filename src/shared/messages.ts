@@ -85,12 +85,15 @@ const empty = v.strictObject({});
 
 /** Auto-lock choices offered to the user, in minutes; 0 means never. */
 export const AUTO_LOCK_CHOICES = [1, 5, 15, 60, 240, 0] as const;
+/** Seconds after which a copied secret is cleared from the clipboard; 0 means never. */
+export const CLIPBOARD_CLEAR_CHOICES = [10, 20, 30, 60, 120, 0] as const;
 export const SettingsSchema = v.strictObject({
   autoLockMinutes: v.picklist(AUTO_LOCK_CHOICES),
   lockOnSystemLock: v.boolean(),
+  clipboardClearSeconds: v.picklist(CLIPBOARD_CLEAR_CHOICES),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, lockOnSystemLock: true };
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, lockOnSystemLock: true, clipboardClearSeconds: 30 };
 
 /** `def<Response>()(target, senders, payloadSchema)`: curried so the schema type is inferred. */
 const def =
@@ -142,6 +145,12 @@ export const CONTRACT = {
   'settings.get': def<Settings>()('worker', ['popup'], empty),
   'settings.set': def<Settings>()('worker', ['popup'], SettingsSchema),
   'items.health': def<HealthReport>()('worker', ['popup'], empty),
+  /** Copy a field straight from the vault to the clipboard (cleared after the chosen delay). */
+  'clipboard.copy': def<{ copied: boolean }>()(
+    'worker',
+    ['popup'],
+    v.strictObject({ itemId: id, field: v.picklist(['username', 'password']) }),
+  ),
   /** Size of the worker's table of in-flight secret-carrying requests: 0 at idle (a test reads it). */
   'debug.pendingRequests': def<{ count: number }>()('worker', ['popup'], empty),
 
@@ -210,6 +219,15 @@ export const CONTRACT = {
     v.strictObject({ itemId: id, origin: text(2048) }),
   ),
   'cm.health': def<HealthReport>()('offscreen', ['worker'], empty),
+  'cm.copy': def<{ copied: boolean }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({
+      itemId: id,
+      field: v.picklist(['username', 'password']),
+      clearAfterMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(600_000)),
+    }),
+  ),
   'cm.changePassword': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.saveOffer': def<{ queued: boolean }>()(
     'offscreen',

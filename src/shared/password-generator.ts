@@ -169,8 +169,7 @@ export function generatePassword(options: PasswordOptions = {}): string {
   const alphabet = pools.join('');
   for (let candidate = 0; candidate < MAX_CANDIDATES; candidate++) {
     let password = '';
-    for (const pool of pools) password += pool.charAt(randomInt(pool.length));
-    for (let i = pools.length; i < length; i++) password += alphabet.charAt(randomInt(alphabet.length));
+    for (let i = 0; i < length; i++) password += alphabet.charAt(randomInt(alphabet.length));
     if (pools.every((pool) => [...pool].some((c) => password.includes(c)))) return password;
   }
   throw new Error('generatePassword: no candidate held every class; the random source is broken');
