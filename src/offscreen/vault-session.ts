@@ -43,9 +43,16 @@ interface Unlocked {
   publicKeyRestored: boolean;
 }
 
+/** How many earlier passwords an item keeps. */
+export const HISTORY_LIMIT = 20;
+
 interface DetailsPlain {
   password: string;
   notes: string;
+  /** TOTP secret (base32) or otpauth:// URI, '' when none */
+  totp: string;
+  /** earlier passwords, newest first; kept by the vault, never sent by the popup */
+  history: { password: string; changedAt: number }[];
 }
 
 let session: Unlocked | null = null;
@@ -213,7 +220,28 @@ function parseDetails(bytes: Uint8Array): DetailsPlain {
   const d = bytesToJson(bytes) as Partial<DetailsPlain> | null;
   if (!d || typeof d.password !== 'string' || typeof d.notes !== 'string') throw new VaultError('bad_message');
   if (d.password.length > MAX_SECRET_FIELD || d.notes.length > MAX_SECRET_FIELD * 10) throw new VaultError('bad_message');
-  return { password: d.password, notes: d.notes };
+  const totp = d.totp ?? '';
+  if (typeof totp !== 'string' || totp.length > 2048) throw new VaultError('bad_message');
+  const history = Array.isArray(d.history) ? d.history : [];
+  for (const h of history) {
+    if (!h || typeof h.password !== 'string' || typeof h.changedAt !== 'number') throw new VaultError('bad_message');
+  }
+  return { password: d.password, notes: d.notes, totp, history: history.slice(0, HISTORY_LIMIT) };
+}
+
+/**
+ * New details from the popup (which never sends history) merged with the stored ones: a changed
+ * password moves the old one into the history.
+ */
+function mergeDetails(next: DetailsPlain, previous: DetailsPlain | null, now: number): DetailsPlain {
+  const history = previous?.history ?? [];
+  const changed = previous !== null && previous.password !== '' && previous.password !== next.password;
+  return {
+    password: next.password,
+    notes: next.notes,
+    totp: next.totp,
+    history: changed ? [{ password: previous.password, changedAt: now }, ...history].slice(0, HISTORY_LIMIT) : history,
+  };
 }
 
 function cleanOverview(input: OverviewInput): OverviewInput {
@@ -243,18 +271,19 @@ async function writeItem(s: Unlocked, id: string, revision: number, overview: It
 /** `detailsBytes` is the opened envelope (JSON {password, notes}); this function wipes it. */
 export async function addItem(input: OverviewInput, detailsBytes: Uint8Array): Promise<string> {
   const s = requireSession();
+  let stored: Uint8Array | undefined;
   try {
-    parseDetails(detailsBytes);
+    stored = jsonToBytes(mergeDetails(parseDetails(detailsBytes), null, Date.now()));
     const id = newId();
     const now = Date.now();
     const overview: ItemOverview = { id, ...cleanOverview(input), createdAt: now, updatedAt: now };
-    const record = await writeItem(s, id, 1, overview, detailsBytes);
+    const record = await writeItem(s, id, 1, overview, stored);
     await store.addItem(record);
     s.overviews.set(id, overview);
     s.revisions.set(id, 1);
     return id;
   } finally {
-    wipe(detailsBytes);
+    wipe(detailsBytes, stored);
   }
 }
 
@@ -270,17 +299,21 @@ export async function updateItem(id: string, input: OverviewInput, detailsBytes:
   const before = s.overviews.get(id);
   const revision = s.revisions.get(id);
   if (!before || revision === undefined) throw new VaultError('not_found');
-  let details: Uint8Array | null = detailsBytes;
+  let previous: Uint8Array | undefined;
+  let details: Uint8Array | undefined;
   try {
-    if (details) parseDetails(details);
-    else details = await decryptDetails(s, id); // re-encrypted under the new revision's AAD
+    previous = await decryptDetails(s, id);
+    // Without new details the stored ones are re-encrypted under the new revision's AAD.
+    details = detailsBytes
+      ? jsonToBytes(mergeDetails(parseDetails(detailsBytes), parseDetails(previous), Date.now()))
+      : previous.slice();
     const overview: ItemOverview = { ...before, ...cleanOverview(input), id, updatedAt: Date.now() };
     const record = await writeItem(s, id, revision + 1, overview, details);
     if (!(await store.replaceItem(record, revision))) throw new VaultError('storage_failed');
     s.overviews.set(id, overview);
     s.revisions.set(id, revision + 1);
   } finally {
-    wipe(details);
+    wipe(detailsBytes, previous, details);
   }
 }
 
@@ -423,7 +456,7 @@ async function mergeInbox(s: Unlocked): Promise<void> {
         createdAt: e.createdAt,
         updatedAt: e.createdAt,
       };
-      const details = jsonToBytes({ password: e.password, notes: '' });
+      const details = jsonToBytes({ password: e.password, notes: '', totp: '', history: [] } satisfies DetailsPlain);
       try {
         records.push(await writeItem(s, id, 1, overview, details));
       } finally {

@@ -28,7 +28,7 @@ async function sealPassword(password: string, label: string): Promise<Result<Env
 }
 
 async function sealDetails(details: ItemDetails): Promise<Result<Envelope>> {
-  const bytes = jsonToBytes({ password: details.password, notes: details.notes });
+  const bytes = jsonToBytes({ password: details.password, notes: details.notes, totp: details.totp });
   try {
     return await sealToVault(bytes, LABELS.itemDetails);
   } finally {
@@ -96,7 +96,12 @@ export const vault = {
       bytes = await open(keys.privateKey, res.value.sealed, LABELS.reveal(id));
       const d = bytesToJson(bytes) as Partial<ItemDetails>;
       if (typeof d.password !== 'string' || typeof d.notes !== 'string') return fail('bad_message');
-      return ok({ password: d.password, notes: d.notes });
+      return ok({
+        password: d.password,
+        notes: d.notes,
+        totp: typeof d.totp === 'string' ? d.totp : '',
+        history: Array.isArray(d.history) ? d.history : [],
+      });
     } catch {
       return fail('bad_message');
     } finally {

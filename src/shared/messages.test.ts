@@ -45,6 +45,9 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'save.transportKey': {},
   'save.offer': { sealed: ENVELOPE },
   'content.fill': { requestId: REQUEST_ID },
+  'content.probe': {},
+  'step.remember': { username: 'alice@example.com' },
+  'step.recall': {},
   'cm.status': {},
   'cm.transportKey': {},
   'cm.create': { sealed: ENVELOPE },
@@ -112,7 +115,7 @@ describe('sender × type policy: accepted exactly when the sender kind is listed
   const allowedFor = (sender: SenderKind) => TYPES.filter((type) => (CONTRACT[type].senders as readonly SenderKind[]).includes(sender));
 
   test.each<[SenderKind, MessageType[]]>([
-    ['content', ['fill.fetch', 'fill.fetchPlain', 'frame.ready', 'save.offer', 'save.transportKey']],
+    ['content', ['fill.fetch', 'fill.fetchPlain', 'frame.ready', 'save.offer', 'save.transportKey', 'step.recall', 'step.remember']],
     ['offscreen', []],
   ])('%s may send exactly %j', (sender, expected) => {
     expect(allowedFor(sender).sort()).toEqual(expected);

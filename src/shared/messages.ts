@@ -52,6 +52,10 @@ export interface ItemOverview extends OverviewInput {
 export interface ItemDetails {
   password: string;
   notes: string;
+  /** TOTP secret (base32) or otpauth:// URI; '' when none */
+  totp: string;
+  /** earlier passwords, newest first (read-only: the vault keeps it) */
+  history?: { password: string; changedAt: number }[];
 }
 
 export interface ItemList {
@@ -179,6 +183,15 @@ export const CONTRACT = {
 
   // worker → content script (chrome.tabs.sendMessage to one frame and document)
   'content.fill': def<{ filled: number }>()('content', ['worker'], v.strictObject({ requestId: id })),
+
+  // ── autofill triggers and username-first steps (src/content, src/background/fill-triggers.ts) ──
+  /** worker → content: announce this frame now (the top frame's origin, for a fill in a child frame). */
+  'content.probe': def<null>()('content', ['worker'], empty),
+  /** content → worker: the username the user committed in a username-first step (kept per tab and origin, minutes). */
+  'step.remember': def<null>()('worker', ['content'], v.strictObject({ username: text(500) })),
+  /** content → worker: that username back, only to the same tab and origin (from `sender`). */
+  'step.recall': def<{ username: string | null }>()('worker', ['content'], empty),
+  // ── end autofill rows ──
 
   // worker → offscreen CredentialManager
   'cm.status': def<{ hasVault: boolean; unlocked: boolean }>()('offscreen', ['worker'], empty),
