@@ -49,3 +49,82 @@ test('@vault-ux copy goes from the vault to the clipboard, is cleared after the 
   await worker.evaluate(async () => chrome.storage.local.remove('clipboardClearTestMs'));
   await popup.close();
 });
+
+const FIXTURES = new URL('../src/offscreen/import/fixtures/', import.meta.url).pathname;
+
+async function openTransfer(popup: import('@playwright/test').Page) {
+  await popup.getByRole('button', { name: 'Settings' }).click();
+  await popup.getByRole('button', { name: 'Import and export…' }).click();
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'transfer');
+}
+
+// [fixture, format label shown, logins in the file (before dropping duplicates)]
+const IMPORTS: [string, string, number][] = [
+  ['chrome.csv', 'Chrome, Edge or Brave (CSV)', 9],
+  ['firefox.csv', 'Firefox (CSV)', 6],
+  ['safari.csv', 'Safari or Apple Passwords (CSV)', 4],
+  ['bitwarden.csv', 'Bitwarden (CSV)', 5],
+  ['bitwarden.json', 'Bitwarden (JSON, unencrypted)', 3],
+  ['1password.csv', '1Password (CSV)', 4],
+  ['lastpass.csv', 'LastPass (CSV)', 4],
+  ['keepassxc.csv', 'KeePassXC (CSV)', 4],
+];
+
+for (const [file, label, total] of IMPORTS) {
+  test(`@vault-ux import ${file}: preview without secrets, then one step that lands every new login`, async () => {
+    const popup = await openPopup(suite);
+    const before = ((await popup.evaluate(() => chrome.runtime.sendMessage({ v: 1, target: 'worker', type: 'items.list', payload: {} }))) as {
+      value: { items: unknown[] };
+    }).value.items.length;
+    await openTransfer(popup);
+    await popup.getByLabel('File', { exact: true }).setInputFiles(`${FIXTURES}${file}`);
+    const preview = popup.getByTestId('import-preview');
+    await expect(preview).toContainText(label);
+    const text = (await preview.textContent()) ?? '';
+    const toImport = Number(/(\d+) items? to import/.exec(text)?.[1]);
+    const duplicates = Number(/(\d+) already in your vault/.exec(text)?.[1] ?? 0);
+    expect(toImport + duplicates).toBe(total);
+    await popup.getByRole('button', { name: /^Import \d+ items?$/ }).click();
+    await expect(popup.getByRole('status')).toHaveText(`Imported ${toImport} item${toImport === 1 ? '' : 's'}.`);
+    const after = ((await popup.evaluate(() => chrome.runtime.sendMessage({ v: 1, target: 'worker', type: 'items.list', payload: {} }))) as {
+      value: { items: unknown[] };
+    }).value.items.length;
+    expect(after - before).toBe(toImport);
+    await popup.close();
+  });
+}
+
+// [fixture, what the user is told]
+const BAD_FILES: [string, RegExp][] = [
+  ['missing-columns.csv', /no login_password column/],
+  ['latin1.csv', /not UTF-8: the byte at offset \d+ \(line 3\)/],
+  ['empty.csv', /The file is empty/],
+  ['generic.csv', /Unknown format/],
+  ['bitwarden-encrypted.json', /encrypted/i],
+];
+
+for (const [file, message] of BAD_FILES) {
+  test(`@vault-ux a bad file (${file}) is refused with a clear message and nothing is imported`, async () => {
+    const popup = await openPopup(suite);
+    const count = async () =>
+      ((await popup.evaluate(() => chrome.runtime.sendMessage({ v: 1, target: 'worker', type: 'items.list', payload: {} }))) as {
+        value: { items: unknown[] };
+      }).value.items.length;
+    const before = await count();
+    await openTransfer(popup);
+    await popup.getByLabel('File', { exact: true }).setInputFiles(`${FIXTURES}${file}`);
+    await expect(popup.getByTestId('import-refused')).toHaveText(message);
+    await expect(popup.getByRole('button', { name: /^Import \d+/ })).toHaveCount(0);
+    expect(await count()).toBe(before);
+    await popup.close();
+  });
+}
+
+test('@vault-ux broken quoting: the broken rows are reported by row number, the rest imports', async () => {
+  const popup = await openPopup(suite);
+  await openTransfer(popup);
+  await popup.getByLabel('File', { exact: true }).setInputFiles(`${FIXTURES}broken-quotes.csv`);
+  await expect(popup.getByTestId('import-problems')).toContainText(/Row \d+: /);
+  await expect(popup.getByTestId('import-problems')).toContainText('(skipped)');
+  await popup.close();
+});

@@ -21,6 +21,7 @@ import { clearIfOurs, copyWithClear } from './clipboard';
 import { deriveInWorker } from './kdf-runner';
 import { isOwnServiceWorker } from './offscreen-sender';
 import * as vault from './vault-session';
+import * as transfer from './vault-transfer';
 
 /** Transport key: made fresh for each document, so it dies with the realm on lock. */
 const transport: Promise<ReplyKeyPair> = createReplyKeyPair();
@@ -42,6 +43,14 @@ function splitPasswordPair(bytes: Uint8Array): { current: Uint8Array; next: Uint
   const n = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
   if (n > bytes.length - 4) throw new VaultError('bad_message');
   return { current: bytes.slice(4, 4 + n), next: bytes.slice(4 + n) };
+}
+
+async function sealFile(bytes: Uint8Array, replyKey: string): Promise<{ sealed: Envelope }> {
+  try {
+    return { sealed: await seal(replyKey, bytes, LABELS.exportFile) };
+  } finally {
+    wipe(bytes);
+  }
 }
 
 async function handle(msg: AnyMessage): Promise<unknown> {
@@ -70,12 +79,29 @@ async function handle(msg: AnyMessage): Promise<unknown> {
     }
     case 'cm.lock':
       await clearIfOurs();
+      transfer.dropPendingImport();
       vault.lock();
       return null;
     case 'cm.copy':
       return { copied: await copyWithClear(await vault.fieldForCopy(msg.payload.itemId, msg.payload.field), msg.payload.clearAfterMs) };
     case 'cm.list':
       return vault.listItems();
+    case 'cm.importPreview': {
+      const file = await openToTransport(msg.payload.sealed, LABELS.importFile);
+      const sealedPassword = msg.payload.sealedPassword;
+      const password = sealedPassword ? await openToTransport(sealedPassword, LABELS.importPassword) : null;
+      return transfer.previewImport(file, password);
+    }
+    case 'cm.importCommit':
+      return transfer.commitImport(msg.payload.importId);
+    case 'cm.exportEncrypted': {
+      const password = await openToTransport(msg.payload.sealed, LABELS.exportPassword);
+      return sealFile(await transfer.exportEncrypted(password), msg.payload.replyKey);
+    }
+    case 'cm.exportCsv': {
+      const master = await openToTransport(msg.payload.sealed, LABELS.exportMaster);
+      return sealFile(await transfer.exportCsv(master, deriveInWorker), msg.payload.replyKey);
+    }
     case 'cm.health':
       return vault.healthReport();
     case 'cm.plainFill':

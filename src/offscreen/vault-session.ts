@@ -521,3 +521,86 @@ export async function fieldForCopy(itemId: string, field: 'username' | 'password
     wipe(details);
   }
 }
+
+export interface TransferItem {
+  title: string;
+  url: string;
+  username: string;
+  password: string;
+  notes: string;
+  totp: string;
+  matchMode: 'exact' | 'site';
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Every item with its secrets, for an export the user asked for (encrypted or CSV). */
+export async function itemsForExport(): Promise<TransferItem[]> {
+  const s = requireSession();
+  const out: TransferItem[] = [];
+  for (const record of await store.readAllItems()) {
+    const o = s.overviews.get(record.id);
+    if (!o) continue;
+    const bytes = await decryptPart(s.keys.vaultKey, itemAad(s.vaultId, o.id, 'details', record.revision), record.details);
+    try {
+      const d = parseDetails(bytes);
+      out.push({ title: o.title, url: o.url, username: o.username, password: d.password, notes: d.notes, totp: d.totp, matchMode: o.matchMode, createdAt: o.createdAt, updatedAt: o.updatedAt });
+    } finally {
+      wipe(bytes);
+    }
+  }
+  return out.sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** The (origin, username, password) of every item, to drop duplicates from an import. */
+export async function existingCredentials(): Promise<{ url: string; username: string; password: string }[]> {
+  return (await itemsForExport()).map(({ url, username, password }) => ({ url, username, password }));
+}
+
+/**
+ * Add imported items in one IndexedDB transaction: all land or none (a failed write leaves the
+ * vault as it was). Fields are clipped to the vault's limits rather than refused.
+ */
+export async function importItems(
+  items: readonly (Omit<TransferItem, 'createdAt' | 'updatedAt'> & { createdAt?: number })[],
+): Promise<number> {
+  const s = requireSession();
+  const now = Date.now();
+  const records: store.ItemRecord[] = [];
+  const overviews: ItemOverview[] = [];
+  for (const item of items) {
+    const id = newId();
+    const url = item.url === '' ? '' : (normalizeSavedUrl(item.url) ?? '');
+    const overview: ItemOverview = {
+      id,
+      title: (item.title.trim() || parseOrigin(url)?.host || 'Untitled').slice(0, 200),
+      url,
+      username: item.username.slice(0, 500),
+      matchMode: item.matchMode,
+      allowInsecureFill: false,
+      createdAt: item.createdAt ?? now,
+      updatedAt: now,
+    };
+    const details = jsonToBytes({ password: item.password, notes: item.notes, totp: item.totp, history: [] } satisfies DetailsPlain);
+    try {
+      records.push(await writeItem(s, id, 1, overview, details));
+    } finally {
+      wipe(details);
+    }
+    overviews.push(overview);
+  }
+  await store.addItems(records);
+  for (const o of overviews) {
+    s.overviews.set(o.id, o);
+    s.revisions.set(o.id, 1);
+  }
+  return records.length;
+}
+
+/** Check the master password again (before a plain-text export) without touching the session. */
+export async function verifyMasterPassword(password: Uint8Array, derive: DeriveFn): Promise<void> {
+  requireSession();
+  const record = await store.readVault();
+  if (!record) throw new VaultError('no_vault');
+  await openKeys(record, password, derive);
+}

@@ -144,3 +144,9 @@ export async function mergeInbox(items: ItemRecord[], consumedInboxIds: string[]
   const inboxStore = tx.objectStore('inbox');
   await Promise.all([...items.map((i) => itemStore.add(i)), ...consumedInboxIds.map((id) => inboxStore.delete(id)), tx.done]);
 }
+
+/** Add many items in one transaction: an import lands completely or not at all. */
+export async function addItems(records: ItemRecord[]): Promise<void> {
+  const tx = (await db()).transaction('items', 'readwrite');
+  await Promise.all([...records.map((r) => tx.store.add(r)), tx.done]);
+}

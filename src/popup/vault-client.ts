@@ -4,7 +4,7 @@
  * request, so the worker in between never sees them in clear.
  */
 import { bytesToJson, jsonToBytes, utf8Encode, wipe } from '../shared/buffer-io';
-import type { ItemDetails, OverviewInput, Settings } from '../shared/messages';
+import type { ImportPreviewResult, ItemDetails, OverviewInput, Settings } from '../shared/messages';
 import { request, viaRuntime } from '../shared/messaging';
 import { fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open, seal, type Envelope } from '../shared/seal';
@@ -106,6 +106,43 @@ export const vault = {
       return fail('bad_message');
     } finally {
       wipe(bytes);
+    }
+  },
+
+  /** Read the chosen file and send it sealed to the vault; the answer is a preview without secrets. */
+  async importPreview(file: File, exportPassword?: string): Promise<Result<ImportPreviewResult>> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      const sealed = await sealToVault(bytes, LABELS.importFile);
+      if (!sealed.ok) return sealed;
+      let sealedPassword: Envelope | undefined;
+      if (exportPassword !== undefined) {
+        const pw = await sealPassword(exportPassword, LABELS.importPassword);
+        if (!pw.ok) return pw;
+        sealedPassword = pw.value;
+      }
+      return request(send, 'import.preview', { sealed: sealed.value, ...(sealedPassword ? { sealedPassword } : {}) });
+    } finally {
+      wipe(bytes);
+    }
+  },
+
+  importCommit: (importId: string) => request(send, 'import.commit', { importId }),
+
+  /** An export file comes back sealed to a key pair made for this request. */
+  async exportFile(kind: 'encrypted' | 'csv', password: string): Promise<Result<Uint8Array>> {
+    const sealed = await sealPassword(password, kind === 'encrypted' ? LABELS.exportPassword : LABELS.exportMaster);
+    if (!sealed.ok) return sealed;
+    const keys = await createReplyKeyPair();
+    const res = await request(send, kind === 'encrypted' ? 'export.encrypted' : 'export.csv', {
+      sealed: sealed.value,
+      replyKey: keys.publicKey,
+    });
+    if (!res.ok) return res;
+    try {
+      return ok(await open(keys.privateKey, res.value.sealed, LABELS.exportFile));
+    } catch {
+      return fail('bad_message');
     }
   },
 

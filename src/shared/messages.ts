@@ -23,6 +23,8 @@ const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const EnvelopeSchema = v.strictObject({ epk: b64u(100), iv: b64u(20), ct: b64u(200_000) });
+/** An import file travels sealed too; up to 32 MiB of file is about 43 M base64 characters. */
+const FileEnvelopeSchema = v.strictObject({ epk: b64u(100), iv: b64u(20), ct: b64u(45_000_000) });
 const PublicKey = b64u(100);
 
 export const MatchModeSchema = v.picklist(['exact', 'site']);
@@ -74,6 +76,27 @@ export interface HealthReport {
   /** groups of item ids sharing one password */
   reused: string[][];
   noUri: string[];
+}
+
+/** What the popup may see of a parsed import file: counts, problems by row, titles and hosts — no secret. */
+export interface ImportPreview {
+  format: string;
+  formatLabel: string;
+  itemCount: number;
+  skipped: number;
+  problemCount: number;
+  problems: { row: number; code: string; reason: string; kept: boolean }[];
+  samples: { title: string; host: string }[];
+  ignoredColumns: string[];
+}
+
+export type ImportPreviewResult =
+  | { status: 'ready'; importId: string; duplicates: number; preview: ImportPreview }
+  | { status: 'needs_password' }
+  | { status: 'refused'; message: string };
+
+export interface ImportOutcome {
+  added: number;
 }
 
 export interface FillCandidate {
@@ -149,6 +172,20 @@ export const CONTRACT = {
   'settings.get': def<Settings>()('worker', ['popup'], empty),
   'settings.set': def<Settings>()('worker', ['popup'], SettingsSchema),
   'items.health': def<HealthReport>()('worker', ['popup'], empty),
+  /** Import: the file sealed to the vault; only a preview without secrets comes back. */
+  'import.preview': def<ImportPreviewResult>()(
+    'worker',
+    ['popup'],
+    v.strictObject({ sealed: FileEnvelopeSchema, sealedPassword: v.optional(EnvelopeSchema) }),
+  ),
+  'import.commit': def<ImportOutcome>()('worker', ['popup'], v.strictObject({ importId: id })),
+  /** Export: the file comes back sealed to the popup's one-time key. */
+  'export.encrypted': def<{ sealed: Envelope }>()(
+    'worker',
+    ['popup'],
+    v.strictObject({ sealed: EnvelopeSchema, replyKey: PublicKey }),
+  ),
+  'export.csv': def<{ sealed: Envelope }>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema, replyKey: PublicKey })),
   /** Copy a field straight from the vault to the clipboard (cleared after the chosen delay). */
   'clipboard.copy': def<{ copied: boolean }>()(
     'worker',
@@ -232,6 +269,18 @@ export const CONTRACT = {
     v.strictObject({ itemId: id, origin: text(2048) }),
   ),
   'cm.health': def<HealthReport>()('offscreen', ['worker'], empty),
+  'cm.importPreview': def<ImportPreviewResult>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ sealed: FileEnvelopeSchema, sealedPassword: v.optional(EnvelopeSchema) }),
+  ),
+  'cm.importCommit': def<ImportOutcome>()('offscreen', ['worker'], v.strictObject({ importId: id })),
+  'cm.exportEncrypted': def<{ sealed: Envelope }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ sealed: EnvelopeSchema, replyKey: PublicKey }),
+  ),
+  'cm.exportCsv': def<{ sealed: Envelope }>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema, replyKey: PublicKey })),
   'cm.copy': def<{ copied: boolean }>()(
     'offscreen',
     ['worker'],

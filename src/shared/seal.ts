@@ -30,6 +30,11 @@ export const LABELS = {
   itemDetails: 'item.details',
   changePassword: 'vault.changePassword',
   saveOffer: 'save.offer',
+  importFile: 'import.file',
+  importPassword: 'import.password',
+  exportPassword: 'export.password',
+  exportMaster: 'export.master',
+  exportFile: 'export.file',
   reveal: (itemId: string) => `reveal:${itemId}`,
   fill: (requestId: string) => `fill:${requestId}`,
 } as const;
