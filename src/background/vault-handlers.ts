@@ -5,7 +5,6 @@
  */
 import { request, viaRuntime, viaTabFrame } from '../shared/messaging';
 import type { AnyMessage, MessageType, Payloads, Response } from '../shared/messages';
-import type { Envelope } from '../shared/seal';
 import { matchOrigin } from '../shared/origin-match';
 import { fail, ok, type Result } from '../shared/result';
 import { AUTO_LOCK_ALARM, noteActivity, readSettings, writeSettings } from './auto-lock';
@@ -103,9 +102,12 @@ async function revealDetails(id: string, replyKey: string) {
 }
 
 /** Unlock and change-password go through the throttle before any Argon2id work is spent. */
-async function throttled(type: 'cm.unlock' | 'cm.changePassword', payload: { sealed: Envelope }): Promise<Result<null>> {
+async function throttled<K extends 'cm.unlock' | 'cm.changePassword' | 'cm.exportCsv'>(
+  type: K,
+  payload: Payloads[K],
+): Promise<Result<Response<K>>> {
   if ((await unlockWaitMs()) > 0) return fail('throttled');
-  const res = await toOffscreen(type, payload, true);
+  const res = await toOffscreen(type, payload, type !== 'cm.exportCsv');
   if (res.ok || res.error === 'wrong_password') await recordUnlockResult(res.ok);
   return res;
 }
@@ -161,6 +163,14 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       const clearAfterMs = typeof clipboardClearTestMs === 'number' ? clipboardClearTestMs : clipboardClearSeconds * 1000;
       return toOffscreen('cm.copy', { ...msg.payload, clearAfterMs });
     }
+    case 'import.preview':
+      return toOffscreen('cm.importPreview', msg.payload);
+    case 'import.commit':
+      return toOffscreen('cm.importCommit', msg.payload);
+    case 'export.encrypted':
+      return toOffscreen('cm.exportEncrypted', msg.payload);
+    case 'export.csv':
+      return throttled('cm.exportCsv', msg.payload);
     case 'items.health':
       return toOffscreen('cm.health', {});
     case 'fill.candidates':
