@@ -2,7 +2,7 @@
  * @vault-ux: living in the vault — health, generator, TOTP, import and export, keyboard use.
  */
 import { expect, test } from '@playwright/test';
-import { addItem, createVault, openPopup, useExtension } from './extension';
+import { MASTER_PASSWORD, addItem, createVault, openPopup, useExtension } from './extension';
 
 const suite = useExtension();
 
@@ -32,7 +32,7 @@ test('@vault-ux copy goes from the vault to the clipboard, is cleared after the 
   await worker.evaluate(async () => chrome.storage.local.set({ clipboardClearTestMs: 1500 }));
   const clipboard = () => popup.evaluate(() => navigator.clipboard.readText());
 
-  await popup.getByRole('button', { name: 'Open Bank' }).click();
+  await popup.getByRole('button', { name: 'Open Bank', exact: true }).click();
   await expect(popup.getByLabel('Password', { exact: true })).toHaveValue('Vq3#rT9!mZp2@Lk8');
   await popup.getByRole('button', { name: 'Copy password' }).click();
   await expect(popup.getByRole('status')).toHaveText('Password copied.');
@@ -126,5 +126,121 @@ test('@vault-ux broken quoting: the broken rows are reported by row number, the 
   await popup.getByLabel('File', { exact: true }).setInputFiles(`${FIXTURES}broken-quotes.csv`);
   await expect(popup.getByTestId('import-problems')).toContainText(/Row \d+: /);
   await expect(popup.getByTestId('import-problems')).toContainText('(skipped)');
+  await popup.close();
+});
+
+test('@vault-ux round trip: encrypted export → a new profile → import → identical items', async () => {
+  const popup = await openPopup(suite);
+  const list = async (page: import('@playwright/test').Page) =>
+    ((await page.evaluate(() => chrome.runtime.sendMessage({ v: 1, target: 'worker', type: 'items.list', payload: {} }))) as {
+      value: { items: { title: string; url: string; username: string }[] };
+    }).value.items.map(({ title, url, username }) => ({ title, url, username }));
+  const original = await list(popup);
+  expect(original.length).toBeGreaterThan(20);
+  await openTransfer(popup);
+  await popup.getByLabel('Password for the file (at least 10 characters)').fill('export file password 42');
+  await popup.getByLabel('Confirm it').fill('export file password 42');
+  const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export' }).click()]);
+  const file = test.info().outputPath('vault.securevault.json');
+  await download.saveAs(file);
+  expect(JSON.parse(await (await import('node:fs/promises')).readFile(file, 'utf8')).format).toBe('securevault-export');
+
+  // A second browser with a new profile and a new vault.
+  const { launchWithExtension } = await import('../scripts/launch.mjs');
+  const other = await launchWithExtension();
+  try {
+    const page = await other.context.newPage();
+    await page.goto(`chrome-extension://${other.extensionId}/src/popup/index.html`);
+    await createVault(page, 'another master password 77');
+    await openTransfer(page);
+    await page.getByLabel('File', { exact: true }).setInputFiles(file);
+    await page.getByLabel('This is an encrypted SecureVault export. Its password:').fill('wrong password');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByRole('alert')).toContainText(/password/i);
+    await page.getByLabel('This is an encrypted SecureVault export. Its password:').fill('export file password 42');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByTestId('import-preview')).toContainText('SecureVault encrypted export');
+    await page.getByRole('button', { name: /^Import \d+ items?$/ }).click();
+    await expect(page.getByRole('status')).toHaveText(`Imported ${original.length} items.`);
+    const imported = await list(page);
+    const key = (i: { title: string; url: string; username: string }) => `${i.title}\n${i.url}\n${i.username}`;
+    expect(imported.map(key).sort()).toEqual(original.map(key).sort());
+  } finally {
+    await other.context.close();
+  }
+  await popup.close();
+});
+
+test('@vault-ux CSV export needs the master password and warns that it is plain text', async () => {
+  const popup = await openPopup(suite);
+  await openTransfer(popup);
+  await popup.getByLabel('Plain CSV').check();
+  await expect(popup.getByText('A CSV file holds every password in plain text')).toBeVisible();
+  await popup.getByLabel('Enter your master password to continue').fill('not my master password');
+  await popup.getByRole('button', { name: 'Export' }).click();
+  await expect(popup.getByRole('alert')).toHaveText('That is not your master password.');
+  await popup.getByLabel('Enter your master password to continue').fill(MASTER_PASSWORD);
+  const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export' }).click()]);
+  const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  expect(csv.split('\n')[0]).toContain('name');
+  expect(csv).toContain('Vq3#rT9!mZp2@Lk8');
+  await popup.close();
+});
+
+test('@vault-ux generator: length, classes and passphrases; "Use this password" fills the editor', async () => {
+  const popup = await openPopup(suite);
+  await popup.getByRole('button', { name: 'Add' }).click();
+  await popup.getByRole('button', { name: 'Generate a password' }).click();
+  const generated = popup.getByTestId('generated');
+  await expect(generated).toHaveText(/^.{20}$/);
+  await popup.getByLabel(/^Length:/).fill('32');
+  await expect(generated).toHaveText(/^.{32}$/);
+  await popup.getByLabel('!@#…', { exact: true }).uncheck();
+  await popup.getByLabel('A–Z', { exact: true }).uncheck();
+  await expect(generated).toHaveText(/^[a-z0-9]{32}$/);
+  await popup.getByLabel('Passphrase').check();
+  await expect(generated).toHaveText(/^([A-Z][a-z-]+\d?-){4}[A-Z][a-z-]+\d?$/);
+  const phrase = (await generated.textContent()) ?? '';
+  await popup.getByRole('button', { name: 'Use this password' }).click();
+  await expect(popup.getByLabel('Password', { exact: true })).toHaveValue(phrase);
+  await popup.getByRole('button', { name: 'Cancel' }).click();
+  await popup.close();
+});
+
+test('@vault-ux TOTP: an otpauth:// link gives a live code that matches RFC 6238', async () => {
+  const popup = await openPopup(suite);
+  await popup.getByRole('button', { name: 'Add' }).click();
+  await popup.getByLabel('Title', { exact: true }).fill('2FA site');
+  await popup.getByLabel('Password', { exact: true }).fill('x');
+  // RFC 6238 Appendix B SHA-1 secret "12345678901234567890" in base32.
+  await popup.getByLabel('One-time code secret (TOTP)').fill('otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example');
+  const expected = await popup.evaluate(async () => {
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('12345678901234567890'), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+    const counter = Math.floor(Date.now() / 1000 / 30);
+    const msg = new DataView(new ArrayBuffer(8));
+    msg.setUint32(4, counter);
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, msg.buffer));
+    const o = mac[19]! & 0xf;
+    const bin = ((mac[o]! & 0x7f) << 24) | (mac[o + 1]! << 16) | (mac[o + 2]! << 8) | mac[o + 3]!;
+    return String(bin % 1_000_000).padStart(6, '0');
+  });
+  await expect(popup.getByTestId('totp-code')).toHaveText(`${expected.slice(0, 3)} ${expected.slice(3)}`);
+  await popup.getByLabel('One-time code secret (TOTP)').fill('not a secret!');
+  await expect(popup.getByText('Not a TOTP secret')).toBeVisible();
+  await popup.getByRole('button', { name: 'Cancel' }).click();
+  await popup.close();
+});
+
+test('@vault-ux password history: changing a password keeps the old one', async () => {
+  const popup = await openPopup(suite);
+  await addItem(popup, { title: 'History check', url: 'https://history.example', username: 'me', password: 'first password 111' });
+  await popup.getByRole('button', { name: 'Open History check', exact: true }).click();
+  await expect(popup.getByLabel('Password', { exact: true })).toHaveValue('first password 111');
+  await popup.getByLabel('Password', { exact: true }).fill('second password 222');
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('button', { name: 'Open History check', exact: true }).click();
+  await expect(popup.getByLabel('Password', { exact: true })).toHaveValue('second password 222');
+  await popup.getByRole('button', { name: 'Password history (1)' }).click();
+  await expect(popup.getByTestId('password-history')).toContainText('first password 111');
   await popup.close();
 });
