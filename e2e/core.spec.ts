@@ -80,6 +80,20 @@ test('@core a page of another origin gets nothing', async () => {
   await other.close();
 });
 
+test('@core after the tab navigates to another site, the popup no longer offers the previous site', async () => {
+  const page = await suite.context.newPage();
+  await page.goto(`${suite.demo.url}/login`);
+  const tabId = await tabIdOf(suite, page);
+  // Same tab, another origin, and a page without any login form (its content script announces nothing).
+  const otherOrigin = suite.demo.url.replace('127.0.0.1', 'localhost');
+  await page.goto(`${otherOrigin}/`);
+  const popup = await openPopup(suite, tabId);
+  await expect(popup.getByText(`No saved login for ${otherOrigin}.`)).toBeVisible();
+  await expect(popup.getByTestId('candidates')).toHaveCount(0);
+  await popup.close();
+  await page.close();
+});
+
 test('@core service worker stopped → the next request works and the vault is still unlocked', async () => {
   const login = await suite.context.newPage();
   await login.goto(`${suite.demo.url}/login`);

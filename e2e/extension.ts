@@ -97,7 +97,7 @@ export async function addItem(
   await popup.getByRole('button', { name: 'Add' }).click();
   await popup.getByLabel('Title', { exact: true }).fill(item.title);
   await popup.getByLabel('Website address').fill(item.url);
-  if (item.match) await popup.getByLabel('Fill on').selectOption(item.match);
+  if (item.match) await popup.getByLabel('Fill on', { exact: true }).selectOption(item.match);
   await popup.getByLabel('Username', { exact: true }).fill(item.username);
   await popup.getByLabel('Password', { exact: true }).fill(item.password);
   if (item.notes) await popup.getByLabel('Notes').fill(item.notes);

@@ -20,9 +20,13 @@ export async function framesOf(tabId: number): Promise<FrameEntry[]> {
 }
 
 export async function recordFrame(tabId: number, entry: FrameEntry): Promise<void> {
-  const others = (await framesOf(tabId)).filter((f) => f.frameId !== entry.frameId);
-  // A new document in the top frame replaces the whole tab's picture (navigation).
-  const kept = entry.frameId === 0 ? [] : others;
+  const all = await framesOf(tabId);
+  const others = all.filter((f) => f.frameId !== entry.frameId);
+  // A new document in the top frame replaces the whole tab's picture (navigation). The same top
+  // document announcing again, or a top frame announcing for the first time (probed because only a
+  // child frame had fields), keeps the child frames; stale ones cannot be filled (documentId).
+  const previousTop = all.find((f) => f.frameId === 0);
+  const kept = entry.frameId === 0 && previousTop && previousTop.documentId !== entry.documentId ? [] : others;
   await chrome.storage.session.set({ [key(tabId)]: [...kept, entry] });
 }
 

@@ -14,6 +14,7 @@ import { forgetTab } from './frame-registry';
 import { drainTab } from './secret-requests';
 import { classifySender } from './sender-policy';
 import { handleWorkerMessage, lockVault } from './vault-handlers';
+import { forgetSteps, installContextMenu, onContextMenuClicked, onFillCommand } from './fill-triggers';
 
 export function onMessage(raw: unknown, sender: chrome.runtime.MessageSender, sendResponse: (r: unknown) => void): boolean {
   if (!isAddressedTo(raw, 'worker')) return false;
@@ -57,7 +58,8 @@ function onTabRemoved(tabId: number): void {
 }
 
 function onTabUpdated(tabId: number, change: chrome.tabs.OnUpdatedInfo): void {
-  // A navigation replaces the documents that owned in-flight requests.
+  // A navigation replaces the documents that owned in-flight requests. (Which frames the tab has
+  // now is asked afresh whenever the popup or a trigger needs it: see ensureTopFrame.)
   if (change.status === 'loading') drainTab(tabId);
 }
 
@@ -67,3 +69,8 @@ chrome.tabs.onUpdated.addListener(onTabUpdated);
 chrome.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
 chrome.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 chrome.commands.onCommand.addListener((command) => void onCommand(command));
+// Autofill triggers (src/background/fill-triggers.ts): keyboard command, context menu, step memory.
+chrome.commands.onCommand.addListener((command, tab) => void onFillCommand(command, tab));
+chrome.contextMenus.onClicked.addListener((info, tab) => void onContextMenuClicked(info, tab));
+chrome.runtime.onInstalled.addListener(() => installContextMenu());
+chrome.tabs.onRemoved.addListener((tabId) => void forgetSteps(tabId));

@@ -13,11 +13,12 @@ import { recordUnlockResult, unlockWaitMs } from './unlock-throttle';
 import { framesOf, recordFrame } from './frame-registry';
 import { closeOffscreen, ensureOffscreen, offscreenExists } from './offscreen-lifecycle';
 import type { ClassifiedSender } from './sender-policy';
+import { ensureTopFrame, recallStep, rememberStep } from './fill-triggers';
 
 type ContentSender = Extract<ClassifiedSender, { kind: 'content' }>;
 
 /** Ask the offscreen document; if it is gone, the vault is locked (its loss is a lock). */
-async function toOffscreen<K extends MessageType>(type: K, payload: Payloads[K], create = false): Promise<Result<Response<K>>> {
+export async function toOffscreen<K extends MessageType>(type: K, payload: Payloads[K], create = false): Promise<Result<Response<K>>> {
   if (create) await ensureOffscreen();
   else if (!(await offscreenExists())) return fail('locked');
   return request(viaRuntime, type, payload, 'locked');
@@ -35,6 +36,7 @@ export async function lockVault(): Promise<Result<null>> {
 }
 
 async function fillCandidates(tabId: number) {
+  await ensureTopFrame(tabId); // autofill: a login only in a same-origin child frame
   const top = (await framesOf(tabId)).find((f) => f.frameId === 0);
   if (!top) return ok({ origin: null, items: [] });
   const matched = await toOffscreen('cm.match', { origin: top.origin });
@@ -48,7 +50,8 @@ async function fillCandidates(tabId: number) {
  * origin. The content script then fetches the sealed credential itself, so the worker can bind
  * the answer to the exact document that asked.
  */
-async function fillItem(tabId: number, itemId: string): Promise<Result<{ filled: number }>> {
+export async function fillItem(tabId: number, itemId: string): Promise<Result<{ filled: number }>> {
+  await ensureTopFrame(tabId); // autofill: a login only in a same-origin child frame
   const frames = await framesOf(tabId);
   const top = frames.find((f) => f.frameId === 0);
   if (!top) return fail('no_fields');
@@ -192,6 +195,11 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
     case 'fill.fetchPlain':
       if (sender.kind !== 'content') return fail('bad_sender');
       return fillFetchPlain(sender, msg.payload.requestId);
+    // autofill: username-first steps (src/background/fill-triggers.ts)
+    case 'step.remember':
+      return sender.kind === 'content' ? rememberStep(sender, msg.payload.username) : fail('bad_sender');
+    case 'step.recall':
+      return sender.kind === 'content' ? recallStep(sender) : fail('bad_sender');
     case 'save.transportKey':
       return toOffscreen('cm.transportKey', {}, true);
     case 'save.offer': {

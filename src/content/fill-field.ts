@@ -1,7 +1,9 @@
 /**
  * Fill like a user so React, Vue, Angular and plain forms all register the value: focus, set the
  * value through the native setter (frameworks that track `value` on the element instance, as
- * React does, ignore a plain `el.value = …`), then fire `input` and `change`.
+ * React does, ignore a plain `el.value = …`), then fire `input` and `change`. Angular's touched
+ * state listens to `blur`: a field that is not the last one filled loses focus to the next, as
+ * it would when the user tabs on.
  */
 const nativeValueSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
 

@@ -1,0 +1,97 @@
+/**
+ * Fill engine (isolated world), imported by content-script.ts only when this frame has candidate
+ * fields or the worker addresses it. It announces the frame to the worker when it has something
+ * fillable, and fills only when the worker asks on behalf of a user action. It never asks for
+ * credentials on its own: it fetches them only with a request id the worker just issued for this
+ * very document, and receives them sealed to a key pair made for that one fill. After opening
+ * them it looks at the page again and fills only the fields that are visible *now*.
+ */
+import { bytesToJson, wipe } from '../shared/buffer-io';
+import { request, viaRuntime } from '../shared/messaging';
+import { parseMessage } from '../shared/messages';
+import { fail, ok, type Result } from '../shared/result';
+import { LABELS, createReplyKeyPair, open } from '../shared/seal';
+import type { EngineHooks } from './engine-api';
+import { fillInput } from './fill-field';
+import { currentPlan } from './form-model';
+import { onSubmit, prepareOffer } from './save-offer';
+import { watchUsernameStep } from './username-memory';
+
+let announced = -1;
+
+async function announce(force = false): Promise<void> {
+  const plan = currentPlan();
+  if (plan?.kind === 'username-step' && plan.username) watchUsernameStep(plan.username);
+  const count = plan ? 1 : 0;
+  if (!force && (count === announced || (count === 0 && announced === -1))) return;
+  announced = count;
+  await request(viaRuntime, 'frame.ready', { loginFields: count });
+  if (plan?.password) prepareOffer();
+}
+
+function fillFields(cred: { username: unknown; password: unknown }): Result<{ filled: number }> {
+  if (typeof cred.username !== 'string' || typeof cred.password !== 'string') return fail('bad_message');
+  // The page may have changed while we waited: look again and fill only what is visible now.
+  const plan = currentPlan();
+  if (!plan) return fail('no_fields');
+  let filled = 0;
+  if (plan.username && cred.username !== '') {
+    fillInput(plan.username, cred.username);
+    filled++;
+  }
+  if (plan.password && cred.password !== '') {
+    fillInput(plan.password, cred.password);
+    filled++;
+  }
+  return filled > 0 ? ok({ filled }) : fail('no_fields');
+}
+
+/**
+ * Not a secure context (plain http on a non-local host): no WebCrypto, so nothing can be sealed to
+ * this frame. The worker and the vault give a credential only for an item the user opted in
+ * (allowInsecureFill), and it crosses the worker in plaintext — the documented exception.
+ */
+async function fillWithoutCrypto(requestId: string): Promise<Result<{ filled: number }>> {
+  const fetched = await request(viaRuntime, 'fill.fetchPlain', { requestId });
+  return fetched.ok ? fillFields(fetched.value) : fetched;
+}
+
+async function fill(requestId: string): Promise<Result<{ filled: number }>> {
+  if (!currentPlan()) return fail('no_fields');
+  if (!globalThis.crypto?.subtle) return fillWithoutCrypto(requestId);
+  const keys = await createReplyKeyPair();
+  const fetched = await request(viaRuntime, 'fill.fetch', { requestId, replyKey: keys.publicKey });
+  if (!fetched.ok) return fetched;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await open(keys.privateKey, fetched.value.sealed, LABELS.fill(requestId));
+    return fillFields(bytesToJson(bytes) as { username: unknown; password: unknown });
+  } catch {
+    return fail('bad_message');
+  } finally {
+    wipe(bytes);
+  }
+}
+
+/** A message from the worker (content-script.ts has checked the sender). */
+export async function handleWorkerMessage(raw: unknown): Promise<Result<unknown>> {
+  const parsed = parseMessage(raw, 'content', 'worker');
+  if (!parsed.ok) return parsed;
+  switch (parsed.value.type) {
+    case 'content.fill':
+      return fill(parsed.value.payload.requestId);
+    case 'content.probe':
+      // The worker needs this frame's origin and documentId from `sender` (a fill triggered in a
+      // same-origin child frame is decided on the top frame's origin).
+      await announce(true);
+      return ok(null);
+    default:
+      return fail('unknown_type');
+  }
+}
+
+export function start(hooks: EngineHooks): void {
+  hooks.onFieldsMayHaveChanged(() => void announce());
+  document.addEventListener('submit', onSubmit, { capture: true });
+  void announce();
+}
