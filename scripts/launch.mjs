@@ -8,7 +8,8 @@ import { chromium } from '@playwright/test';
 import { INSTALL_HINT, findChrome } from './chrome-path.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = path.join(ROOT, 'dist');
+/** The built extension; SECUREVAULT_DIST points elsewhere (e.g. a second build tree used in parallel). */
+export const DIST = process.env.SECUREVAULT_DIST ? path.resolve(process.env.SECUREVAULT_DIST) : path.join(ROOT, 'dist');
 
 export function freshProfileDir() {
   return mkdtempSync(path.join(os.tmpdir(), 'securevault-profile-'));
