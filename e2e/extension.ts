@@ -36,7 +36,7 @@ export function useExtension(options: { args?: string[] } = {}): Suite {
     suite.popupUrl = (tabId?: number) =>
       `chrome-extension://${suite.extensionId}/src/popup/index.html${tabId === undefined ? '' : `?tab=${tabId}`}`;
     suite.restart = async () => {
-      await suite.context.close();
+      await suite.context.close().catch(() => undefined); // already gone after a crash test's SIGKILL
       Object.assign(suite, await launchWithExtension({ userDataDir: suite.userDataDir, args: options.args }));
     };
   });

@@ -122,6 +122,8 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       const offer = await openToTransport(msg.payload.sealed, LABELS.saveOffer);
       return { queued: await vault.queueOffer(msg.payload.origin, offer) };
     }
+    case 'cm.offerStatus':
+      return vault.offerStatus(msg.payload.origin, await openToTransport(msg.payload.sealed, LABELS.saveOffer));
     case 'cm.add': {
       const details = await openToTransport(msg.payload.sealedDetails, LABELS.itemDetails);
       return { id: await vault.addItem(msg.payload.overview, details) };
@@ -165,7 +167,9 @@ function enqueue(msg: AnyMessage): Promise<Result<unknown>> {
     try {
       return ok(await handle(msg));
     } catch (e) {
-      const code = e instanceof VaultError ? e.code : 'internal';
+      // IndexedDB failures (quota, I/O, aborted transactions) are storage errors the user can act on;
+      // the transaction rolled back, so nothing was changed.
+      const code = e instanceof VaultError ? e.code : e instanceof DOMException ? 'storage_failed' : 'internal';
       logEvent('offscreen', msg.type, code);
       return fail(code);
     }
