@@ -140,6 +140,13 @@ test('@isolation unlock throttling survives a service-worker restart', async () 
     await expect(popup.getByRole('button', { name: 'Unlock' })).toBeEnabled();
   }
   expect(throttledAt).toBeGreaterThan(3); // three free attempts first
+  // The real waits are seconds long; stretch this one so a slow machine cannot outlast it, then
+  // check that a restarted worker still honours it (the state lives in storage, not in globals).
+  const w0 = await suite.worker();
+  await w0.evaluate(async () => {
+    const { unlockThrottle } = await chrome.storage.local.get('unlockThrottle');
+    await chrome.storage.local.set({ unlockThrottle: { ...(unlockThrottle as object), notBefore: Date.now() + 60_000 } });
+  });
   await stopServiceWorker(suite, popup);
   await popup.getByLabel('Master password').fill(MASTER_PASSWORD);
   await popup.getByRole('button', { name: 'Unlock' }).click();
