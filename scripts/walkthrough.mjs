@@ -2,12 +2,19 @@
 // Chromium. Create a vault → add the demo credential in the popup → open the login page → Fill →
 // submit → the demo server says the login succeeded. Prints each step with its time, saves
 // screenshots, and rejects if any step fails.
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNT } from '../demo/server.mjs';
-import { findTabIdByOrigin, launchWithExtension, serviceWorkerOf } from './launch.mjs';
+import { ROOT, findTabIdByOrigin, launchWithExtension, serviceWorkerOf } from './launch.mjs';
 
 const MASTER = 'walkthrough master password 2026';
+
+/** Screenshots the README shows, refreshed from each successful walkthrough: [saved as, docs/ name]. */
+const README_SHOTS = [
+  ['3-popup-list.png', 'popup-list.png'],
+  ['2-popup-editor.png', 'popup-editor.png'],
+  ['2b-popup-generator.png', 'popup-generator.png'],
+];
 
 /**
  * @param {{ demo: { url: string, logins: { username: string, ok: boolean, via: string }[] }, outDir: string }} options
@@ -68,6 +75,11 @@ export async function runWalkthrough({ demo, outDir }) {
       await popup.getByLabel('Username', { exact: true }).fill(DEMO_ACCOUNT.username);
       await popup.getByLabel('Password', { exact: true }).fill(DEMO_ACCOUNT.password);
       await shot(popup, '2-popup-editor.png');
+      await popup.getByRole('button', { name: 'Generate a password' }).click();
+      await popup.getByTestId('generated').filter({ hasText: /\S/ }).waitFor();
+      await popup.getByRole('region', { name: 'Password generator' }).scrollIntoViewIfNeeded();
+      await shot(popup, '2b-popup-generator.png');
+      await popup.getByRole('button', { name: 'Hide generator' }).click();
       await popup.getByRole('button', { name: 'Save' }).click();
       await popup.locator('main[data-view="list"]').waitFor();
       await popup.reload();
@@ -89,6 +101,8 @@ export async function runWalkthrough({ demo, outDir }) {
       const last = demo.logins.at(-1);
       if (!last?.ok || last.username !== DEMO_ACCOUNT.username) throw new Error('the server did not confirm the login');
     });
+    mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+    for (const [from, to] of README_SHOTS) copyFileSync(path.join(outDir, from), path.join(ROOT, 'docs', to));
     console.log(`Walkthrough passed in ${((Date.now() - started) / 1000).toFixed(1)} s: the demo server confirmed a login whose credentials came from the vault.`);
   } finally {
     await context?.close();

@@ -37,7 +37,14 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'fill.item': { tabId: 7, itemId: ID },
   'vault.changePassword': { sealed: ENVELOPE },
   'settings.get': {},
-  'settings.set': { autoLockMinutes: 15, lockOnSystemLock: true, clipboardClearSeconds: 30 },
+  'settings.set': {
+    autoLockMinutes: 15,
+    lockOnSystemLock: true,
+    clipboardClearSeconds: 30,
+    theme: 'system',
+    defaultMatchMode: 'exact',
+    fillOnPageLoad: false,
+  },
   'debug.pendingRequests': {},
   'frame.ready': { loginFields: 2 },
   'fill.fetch': { requestId: REQUEST_ID, replyKey: PUBLIC_KEY },
@@ -206,7 +213,11 @@ describe('payload schemas', () => {
     ['allowInsecureFill true', 'items.add', overview({ allowInsecureFill: true }), true],
     ['iv of 20 characters', 'vault.unlock', envelope({ iv: 'A'.repeat(20) }), true],
     ['ct of 200 000 characters', 'vault.unlock', envelope({ ct: 'A'.repeat(200_000) }), true],
-    ['auto-lock never (0)', 'settings.set', { autoLockMinutes: 0, lockOnSystemLock: false, clipboardClearSeconds: 0 }, true],
+    ['auto-lock never (0)', 'settings.set', { ...SAMPLES['settings.set'], autoLockMinutes: 0, lockOnSystemLock: false, clipboardClearSeconds: 0 }, true],
+    ['theme dark, match mode site, fill on load', 'settings.set', { ...SAMPLES['settings.set'], theme: 'dark', defaultMatchMode: 'site', fillOnPageLoad: true }, true],
+    ['theme not one of the choices', 'settings.set', { ...SAMPLES['settings.set'], theme: 'sepia' }, false],
+    ['default match mode unknown', 'settings.set', { ...SAMPLES['settings.set'], defaultMatchMode: 'host' }, false],
+    ['fillOnPageLoad as a string', 'settings.set', { ...SAMPLES['settings.set'], fillOnPageLoad: 'false' }, false],
 
     // Shape.
     ['payload null', 'items.delete', null, false],
@@ -284,6 +295,19 @@ describe('payload schemas', () => {
     const row = CONTRACT[type];
     const result = parseMessage(input, row.target, row.senders[0] ?? 'popup');
     expect(result).toEqual(accepted ? { ok: true, value: input } : { ok: false, error: 'bad_message' });
+  });
+
+  test('settings stored before theme, match mode and fill-on-load existed still parse, with their defaults', () => {
+    const input = raw('settings.set', { autoLockMinutes: 5, lockOnSystemLock: false, clipboardClearSeconds: 60 });
+    const result = parseMessage(input, 'worker', 'popup');
+    expect(result.ok && result.value.payload).toEqual({
+      autoLockMinutes: 5,
+      lockOnSystemLock: false,
+      clipboardClearSeconds: 60,
+      theme: 'system',
+      defaultMatchMode: 'exact',
+      fillOnPageLoad: false,
+    });
   });
 
   test('the parsed payload is a fresh object, not the input', () => {

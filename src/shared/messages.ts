@@ -114,13 +114,29 @@ const empty = v.strictObject({});
 export const AUTO_LOCK_CHOICES = [1, 5, 15, 60, 240, 0] as const;
 /** Seconds after which a copied secret is cleared from the clipboard; 0 means never. */
 export const CLIPBOARD_CLEAR_CHOICES = [10, 20, 30, 60, 120, 0] as const;
+/** Popup colour theme: follow the system (prefers-color-scheme) or force one. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
 export const SettingsSchema = v.strictObject({
   autoLockMinutes: v.picklist(AUTO_LOCK_CHOICES),
   lockOnSystemLock: v.boolean(),
   clipboardClearSeconds: v.picklist(CLIPBOARD_CLEAR_CHOICES),
+  // Added later: optional with a default, so settings stored before they existed still parse
+  // (a strict parse failure would reset every setting to the defaults).
+  theme: v.optional(v.picklist(THEME_CHOICES), 'system'),
+  /** match mode the editor starts new items with */
+  defaultMatchMode: v.optional(MatchModeSchema, 'exact'),
+  /** fill a page's login as it loads, without a click (stored only; off by default) */
+  fillOnPageLoad: v.optional(v.boolean(), false),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, lockOnSystemLock: true, clipboardClearSeconds: 30 };
+export const DEFAULT_SETTINGS: Settings = {
+  autoLockMinutes: 15,
+  lockOnSystemLock: true,
+  clipboardClearSeconds: 30,
+  theme: 'system',
+  defaultMatchMode: 'exact',
+  fillOnPageLoad: false,
+};
 
 /** `def<Response>()(target, senders, payloadSchema)`: curried so the schema type is inferred. */
 const def =
