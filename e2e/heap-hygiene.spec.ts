@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { addItem, createVault, openPopup, tabIdOf, unlock, useExtension } from './extension';
+import { clickControl, closedUi } from './in-page-ui';
 import { canaryReport, describeScans, extensionRendererPids, scanProcesses, snapshotTarget, totalHits } from './memory-probe';
 
 const suite = useExtension();
@@ -70,6 +71,9 @@ test('@isolation heap hygiene across a whole session; nothing left one second af
   await signup.locator('#su-pass').fill(CANARY.offerPassword);
   await signup.locator('#su-confirm').fill(CANARY.offerPassword);
   await signup.getByRole('button', { name: 'Create account' }).click();
+  await expect.poll(async () => (await closedUi(signup)).count, { timeout: 15_000 }).toBe(1);
+  await clickControl(signup, 'save'); // nothing is saved until the user clicks Save in the bar
+  await expect.poll(async () => (await closedUi(signup)).count).toBe(0);
   await popup.reload();
   await expect(popup.getByTestId('all-items')).toContainText('offer-user@securevault.test');
   await expectNoCanary('worker after save offer', { worker: await snapshotTarget(suite.context, 'worker') });

@@ -137,13 +137,13 @@ test.describe('English browser (--lang=en-US)', () => {
       'Your master password is stretched with Argon2id: 64 MiB of memory, 3 passes, 4 lanes.',
     );
     await expect(popup.getByLabel('Lock automatically after inactivity')).toContainText('15 minutes');
-    await expect(popup.getByLabel('Fill logins as soon as a page loads')).not.toBeChecked();
+    await expect(popup.getByLabel('New items fill automatically when their page loads')).not.toBeChecked();
 
     await popup.getByLabel('Theme').selectOption('dark');
     await expect(popup.locator('html')).toHaveAttribute('data-theme', 'dark');
     expect(await background()).toBe('rgb(22, 25, 29)');
     await popup.getByLabel('Fill new items on').selectOption('site');
-    await popup.getByLabel('Fill logins as soon as a page loads').check();
+    await popup.getByLabel('New items fill automatically when their page loads').check();
     await expect(popup.getByRole('status')).toHaveText('Saved.');
 
     // Stored: a new popup applies the theme before any view needs it, and the editor uses the mode.
@@ -154,7 +154,7 @@ test.describe('English browser (--lang=en-US)', () => {
     await expect(popup.getByLabel('Fill on', { exact: true })).toHaveValue('site');
     await popup.getByRole('button', { name: 'Cancel' }).click();
     await popup.getByRole('button', { name: 'Settings' }).click();
-    await expect(popup.getByLabel('Fill logins as soon as a page loads')).toBeChecked();
+    await expect(popup.getByLabel('New items fill automatically when their page loads')).toBeChecked();
 
     // Light wins over a dark system; "Same as the system" follows it again.
     await popup.emulateMedia({ colorScheme: 'dark' });
@@ -165,7 +165,7 @@ test.describe('English browser (--lang=en-US)', () => {
     expect(await background()).toBe('rgb(22, 25, 29)');
     // Back to the defaults the other checks expect.
     await popup.getByLabel('Fill new items on').selectOption('exact');
-    await popup.getByLabel('Fill logins as soon as a page loads').uncheck();
+    await popup.getByLabel('New items fill automatically when their page loads').uncheck();
     await popup.close();
   });
 });

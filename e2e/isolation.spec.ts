@@ -18,6 +18,7 @@ import {
   unlock,
   useExtension,
 } from './extension';
+import { clickControl, closedUi } from './in-page-ui';
 
 const suite = useExtension();
 const NEW_MASTER = 'a different master passphrase 9913';
@@ -209,6 +210,10 @@ test('@isolation a login submitted while locked waits in the inbox, unreadable, 
   await signup.locator('#su-confirm').fill('canary-inbox-pw-3321');
   await signup.getByRole('button', { name: 'Create account' }).click();
   await expect(signup.getByText('Account created. Log in now.')).toBeVisible();
+  // Nothing is kept until the user clicks Save in the save bar (closed shadow root: e2e/in-page-ui.ts).
+  await expect.poll(async () => (await closedUi(signup)).count, { timeout: 15_000 }).toBe(1);
+  expect((await readStore(popup, 'inbox')).length).toBe(0);
+  await clickControl(signup, 'save');
 
   await expect.poll(async () => (await readStore(popup, 'inbox')).length).toBe(1);
   const inbox = JSON.stringify(await readStore(popup, 'inbox'));
@@ -278,6 +283,8 @@ test('@isolation tampering: a swapped public key is detected and undone at unloc
   await signup.locator('#su-pass').fill('canary-swapped-pw-1177');
   await signup.locator('#su-confirm').fill('canary-swapped-pw-1177');
   await signup.getByRole('button', { name: 'Create account' }).click();
+  await expect.poll(async () => (await closedUi(signup)).count, { timeout: 15_000 }).toBe(1);
+  await clickControl(signup, 'save');
   await expect.poll(async () => (await readStore(popup, 'inbox')).length).toBe(1);
 
   await unlock(popup, NEW_MASTER);

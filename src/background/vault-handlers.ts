@@ -5,7 +5,6 @@
  */
 import { request, viaRuntime, viaTabFrame } from '../shared/messaging';
 import type { AnyMessage, MessageType, Payloads, Response } from '../shared/messages';
-import { matchOrigin } from '../shared/origin-match';
 import { fail, ok, type Result } from '../shared/result';
 import { AUTO_LOCK_ALARM, noteActivity, readSettings, writeSettings } from './auto-lock';
 import { claimFillRequest, closeRequest, drainAll, openRequest, pendingCount } from './secret-requests';
@@ -13,7 +12,7 @@ import { recordUnlockResult, unlockWaitMs } from './unlock-throttle';
 import { framesOf, recordFrame } from './frame-registry';
 import { closeOffscreen, ensureOffscreen, offscreenExists } from './offscreen-lifecycle';
 import type { ClassifiedSender } from './sender-policy';
-import { ensureTopFrame, recallStep, rememberStep } from './fill-triggers';
+import { decideOffer, ensureTopFrame, fillOnLoad, holdOffer, menuItems, menuPick, pendingOffer, recallStep, rememberStep } from './fill-triggers';
 
 type ContentSender = Extract<ClassifiedSender, { kind: 'content' }>;
 
@@ -59,11 +58,10 @@ export async function fillItem(tabId: number, itemId: string): Promise<Result<{ 
     .filter((f) => f.origin === top.origin && f.loginFields > 0)
     .sort((a, b) => a.frameId - b.frameId);
   if (targets.length === 0) return fail('no_fields');
-  const list = await toOffscreen('cm.list', {});
-  if (!list.ok) return list;
-  const item = list.value.items.find((i) => i.id === itemId);
-  if (!item) return fail('not_found');
-  if (!matchOrigin(item.url, item.matchMode, top.origin)) return fail('no_match');
+  // Ask for this origin's candidates (a small answer), not the whole list (10 000 overviews).
+  const matched = await toOffscreen('cm.match', { origin: top.origin });
+  if (!matched.ok) return matched;
+  if (!matched.value.items.some((i) => i.id === itemId)) return fail('no_match');
   let lastError: Result<{ filled: number }> = fail('no_fields');
   for (const frame of targets) {
     const entry = openRequest(
@@ -202,11 +200,18 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       return sender.kind === 'content' ? recallStep(sender) : fail('bad_sender');
     case 'save.transportKey':
       return toOffscreen('cm.transportKey', {}, true);
-    case 'save.offer': {
-      if (sender.kind !== 'content') return fail('bad_sender');
-      const res = await toOffscreen('cm.saveOffer', { sealed: msg.payload.sealed, origin: sender.origin }, true);
-      return res.ok ? ok(null) : res;
-    }
+    case 'save.offer':
+      return sender.kind === 'content' ? holdOffer(sender, msg.payload.sealed) : fail('bad_sender');
+    case 'save.pending':
+      return sender.kind === 'content' ? pendingOffer(sender, msg.payload.loginForm) : fail('bad_sender');
+    case 'fill.onLoad':
+      return sender.kind === 'content' ? fillOnLoad(sender) : fail('bad_sender');
+    case 'menu.items':
+      return sender.kind === 'content' ? menuItems(sender) : fail('bad_sender');
+    case 'menu.pick':
+      return sender.kind === 'content' ? menuPick(sender, msg.payload.token) : fail('bad_sender');
+    case 'save.decide':
+      return sender.kind === 'content' ? decideOffer(sender, msg.payload.offerId, msg.payload.choice) : fail('bad_sender');
     default:
       return fail('unknown_type');
   }

@@ -14,10 +14,23 @@ import { LABELS, createReplyKeyPair, open } from '../shared/seal';
 import type { EngineHooks } from './engine-api';
 import { fillInput } from './fill-field';
 import { currentPlan } from './form-model';
-import { onSubmit, prepareOffer } from './save-offer';
+import { quietFor, watchFocus } from './inline-menu';
+import { askForBar, isWatchingOutcome, prepareOffer, watchSubmissions } from './save-offer';
 import { watchUsernameStep } from './username-memory';
 
 let announced = -1;
+
+let askedOnLoad = false;
+
+/**
+ * Once per document, in the top frame, when a login form is visible: the worker fills the one item
+ * that opted in to "fill on page load" for this exact origin, if there is one (fill-triggers.ts).
+ */
+function askFillOnLoad(plan: ReturnType<typeof currentPlan>): void {
+  if (askedOnLoad || window !== window.top || !plan?.password || (plan.kind !== 'login' && plan.kind !== 'password-step')) return;
+  askedOnLoad = true;
+  void request(viaRuntime, 'fill.onLoad', {});
+}
 
 async function announce(force = false): Promise<void> {
   const plan = currentPlan();
@@ -27,6 +40,7 @@ async function announce(force = false): Promise<void> {
   announced = count;
   await request(viaRuntime, 'frame.ready', { loginFields: count });
   if (plan?.password) prepareOffer();
+  askFillOnLoad(plan);
 }
 
 function fillFields(cred: { username: unknown; password: unknown }): Result<{ filled: number }> {
@@ -34,6 +48,7 @@ function fillFields(cred: { username: unknown; password: unknown }): Result<{ fi
   // The page may have changed while we waited: look again and fill only what is visible now.
   const plan = currentPlan();
   if (!plan) return fail('no_fields');
+  quietFor(500); // our own focus() calls must not open the inline menu
   let filled = 0;
   if (plan.username && cred.username !== '') {
     fillInput(plan.username, cred.username);
@@ -85,6 +100,15 @@ export async function handleWorkerMessage(raw: unknown): Promise<Result<unknown>
       // same-origin child frame is decided on the top frame's origin).
       await announce(true);
       return ok(null);
+    case 'content.savePrompt': {
+      // A login was submitted in this tab and the top document changed: show the bar here, unless
+      // this page shows a login form again (a rejected login: the worker decides with this fact).
+      // While this document still watches its own submission (SPA), its outcome decides instead.
+      if (isWatchingOutcome()) return ok(null);
+      const plan = currentPlan();
+      void askForBar(plan !== null && (plan.kind === 'login' || plan.kind === 'password-step'));
+      return ok(null);
+    }
     default:
       return fail('unknown_type');
   }
@@ -92,6 +116,7 @@ export async function handleWorkerMessage(raw: unknown): Promise<Result<unknown>
 
 export function start(hooks: EngineHooks): void {
   hooks.onFieldsMayHaveChanged(() => void announce());
-  document.addEventListener('submit', onSubmit, { capture: true });
+  watchSubmissions();
+  watchFocus();
   void announce();
 }

@@ -122,6 +122,10 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       const offer = await openToTransport(msg.payload.sealed, LABELS.saveOffer);
       return { queued: await vault.queueOffer(msg.payload.origin, offer) };
     }
+    case 'cm.onLoadItem':
+      return { itemId: vault.fillOnLoadItem(msg.payload.origin) };
+    case 'cm.offerStatus':
+      return vault.offerStatus(msg.payload.origin, await openToTransport(msg.payload.sealed, LABELS.saveOffer));
     case 'cm.add': {
       const details = await openToTransport(msg.payload.sealedDetails, LABELS.itemDetails);
       return { id: await vault.addItem(msg.payload.overview, details) };

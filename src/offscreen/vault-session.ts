@@ -8,6 +8,7 @@ import type { FillCandidate, HealthReport, ItemOverview, OverviewInput } from '.
 import { measureStrength } from '../shared/password-strength';
 import { matchOrigin, normalizeSavedUrl, parseOrigin } from '../shared/origin-match';
 import { VaultError } from '../shared/result';
+import { maskUsername } from '../shared/mask';
 import { DEFAULT_KDF, checkKdfParams, type KdfParams } from './kdf';
 import {
   createWrappedKeys,
@@ -199,6 +200,7 @@ function parseOverview(id: string, raw: unknown): ItemOverview {
     typeof o.username !== 'string' ||
     (o.matchMode !== 'exact' && o.matchMode !== 'site') ||
     (o.allowInsecureFill !== undefined && typeof o.allowInsecureFill !== 'boolean') ||
+    (o.fillOnPageLoad !== undefined && typeof o.fillOnPageLoad !== 'boolean') ||
     typeof o.createdAt !== 'number' ||
     typeof o.updatedAt !== 'number'
   ) {
@@ -211,6 +213,7 @@ function parseOverview(id: string, raw: unknown): ItemOverview {
     username: o.username,
     matchMode: o.matchMode,
     allowInsecureFill: o.allowInsecureFill ?? false,
+    fillOnPageLoad: o.fillOnPageLoad ?? false,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
@@ -253,6 +256,8 @@ function cleanOverview(input: OverviewInput): OverviewInput {
     username: input.username,
     matchMode: input.matchMode,
     allowInsecureFill: input.allowInsecureFill,
+    // Absent (an editor without the option) → not in the result, so an update keeps the stored value.
+    ...(input.fillOnPageLoad === undefined ? {} : { fillOnPageLoad: input.fillOnPageLoad }),
   };
 }
 
@@ -393,6 +398,8 @@ interface InboxPlain {
   username: string;
   password: string;
   createdAt: number;
+  /** the user clicked Save/Update in the save bar (every entry since the bar exists) */
+  confirmed?: boolean;
 }
 
 /**
@@ -408,7 +415,7 @@ export async function queueOffer(origin: string, offer: Uint8Array): Promise<boo
     const o = bytesToJson(offer) as { username?: unknown; password?: unknown } | null;
     if (!o || typeof o.username !== 'string' || typeof o.password !== 'string') throw new VaultError('bad_message');
     if (o.password === '' || o.password.length > MAX_SECRET_FIELD || o.username.length > 500) throw new VaultError('bad_message');
-    const entry: InboxPlain = { origin: parsed.origin, username: o.username, password: o.password, createdAt: Date.now() };
+    const entry: InboxPlain = { origin: parsed.origin, username: o.username, password: o.password, createdAt: Date.now(), confirmed: true };
     const id = newId();
     const plain = jsonToBytes(entry);
     try {
@@ -425,9 +432,13 @@ export async function queueOffer(origin: string, offer: Uint8Array): Promise<boo
 }
 
 /**
- * Merge inbox entries into the vault in one transaction. An entry for an origin and username that
- * is already saved is dropped (changing a saved password is for the user to confirm); an entry that
- * cannot be decrypted stays in the inbox untouched.
+ * Merge inbox entries into the vault in one transaction. Since the save bar, an entry exists only
+ * because the user clicked Save or Update in it (`confirmed`): for an origin and username already
+ * saved with another password, that item's password is updated (the old one goes to its history,
+ * one transaction per updated item, before the inbox entry is consumed — a crash in between only
+ * re-applies the same password); with the same password the entry is dropped. Older entries
+ * without `confirmed` keep the old rule: dropped when the origin and username are known. An entry
+ * that cannot be decrypted stays in the inbox untouched.
  */
 async function mergeInbox(s: Unlocked): Promise<void> {
   const entries = await store.readInbox();
@@ -440,11 +451,16 @@ async function mergeInbox(s: Unlocked): Promise<void> {
     try {
       plain = await decryptWithPrivateKey(s.keys.privateKey, inboxAad(s.vaultId, entry.id), entry);
       const e = bytesToJson(plain) as InboxPlain;
-      consumed.push(entry.id);
-      const known = [...s.overviews.values(), ...added].some(
+      const known = [...s.overviews.values(), ...added].filter(
         (o) => parseOrigin(o.url)?.origin === e.origin && o.username === e.username,
       );
-      if (known) continue;
+      if (known.length > 0) {
+        const target = known[0];
+        if (e.confirmed === true && target && s.overviews.has(target.id)) await applyConfirmedUpdate(s, target, e.password);
+        consumed.push(entry.id);
+        continue;
+      }
+      consumed.push(entry.id);
       const id = newId();
       const overview: ItemOverview = {
         id,
@@ -603,4 +619,66 @@ export async function verifyMasterPassword(password: Uint8Array, derive: DeriveF
   const record = await store.readVault();
   if (!record) throw new VaultError('no_vault');
   await openKeys(record, password, derive);
+}
+
+// ── save and update prompts (src/content/save-bar.ts) ───────────────────────────────────────────
+
+/**
+ * What the save bar may say of a submitted login (opened here, never in the worker): a new login,
+ * an update of a saved one whose password differs, one already saved as it is ("known": no bar),
+ * or "locked" (nothing of the vault can be looked at: the bar offers Save, merged at unlock).
+ * Only the verdict and a masked username leave; wipes `offer`.
+ */
+export async function offerStatus(origin: string, offer: Uint8Array): Promise<{ status: 'new' | 'update' | 'known' | 'locked'; maskedUsername: string; kind: 'login' | 'signup' }> {
+  try {
+    const o = bytesToJson(offer) as { username?: unknown; password?: unknown; kind?: unknown } | null;
+    if (!o || typeof o.username !== 'string' || typeof o.password !== 'string' || o.password === '') throw new VaultError('bad_message');
+    const kind = o.kind === 'signup' ? 'signup' : 'login';
+    const maskedUsername = maskUsername(o.username);
+    const parsed = parseOrigin(origin);
+    if (!parsed) throw new VaultError('bad_message');
+    if (!session) return { status: 'locked', maskedUsername, kind };
+    const s = session;
+    const same = [...s.overviews.values()].filter((x) => parseOrigin(x.url)?.origin === parsed.origin && x.username === o.username);
+    const first = same[0];
+    if (!first) return { status: 'new', maskedUsername, kind };
+    const details = await decryptDetails(s, first.id);
+    try {
+      return { status: parseDetails(details).password === o.password ? 'known' : 'update', maskedUsername, kind };
+    } finally {
+      wipe(details);
+    }
+  } finally {
+    wipe(offer);
+  }
+}
+
+/** A confirmed Update from the inbox: the new password, the old one into the item's history. */
+async function applyConfirmedUpdate(s: Unlocked, target: ItemOverview, password: string): Promise<void> {
+  const bytes = await decryptDetails(s, target.id);
+  let previous: DetailsPlain;
+  try {
+    previous = parseDetails(bytes);
+  } finally {
+    wipe(bytes);
+  }
+  if (previous.password === password) return;
+  const { id: _id, createdAt: _c, updatedAt: _u, ...input } = target;
+  await updateItem(target.id, input, jsonToBytes({ password, notes: previous.notes, totp: previous.totp }));
+}
+
+/**
+ * The one item that opted in to "fill on page load" for exactly this origin, or null (none, or
+ * several: the user picks then). Asked on every login page load, so it answers with an id only,
+ * not a list of overviews.
+ */
+export function fillOnLoadItem(frameOrigin: string): string | null {
+  const s = requireSession();
+  let found: string | null = null;
+  for (const o of s.overviews.values()) {
+    if (o.fillOnPageLoad !== true || matchOrigin(o.url, 'exact', frameOrigin) !== 'exact') continue;
+    if (found !== null) return null;
+    found = o.id;
+  }
+  return found;
 }

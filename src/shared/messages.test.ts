@@ -82,6 +82,15 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'cm.health': {},
   'cm.saveOffer': { sealed: ENVELOPE, origin: 'https://example.com' },
   'cm.plainFill': { itemId: ID, origin: 'http://example.com' },
+  // save and update prompts
+  'content.savePrompt': {},
+  'save.pending': { loginForm: false },
+  'save.decide': { offerId: ID, choice: 'save' },
+  'cm.offerStatus': { sealed: ENVELOPE, origin: 'https://example.com' },
+  'menu.items': {},
+  'fill.onLoad': {},
+  'cm.onLoadItem': { origin: 'https://example.com' },
+  'menu.pick': { token: REQUEST_ID },
 };
 
 /** What arrives over chrome messaging: JSON, so no prototypes, no undefined, no shared references. */
@@ -130,7 +139,7 @@ describe('sender × type policy: accepted exactly when the sender kind is listed
   const allowedFor = (sender: SenderKind) => TYPES.filter((type) => (CONTRACT[type].senders as readonly SenderKind[]).includes(sender));
 
   test.each<[SenderKind, MessageType[]]>([
-    ['content', ['fill.fetch', 'fill.fetchPlain', 'frame.ready', 'save.offer', 'save.transportKey', 'step.recall', 'step.remember']],
+    ['content', ['fill.fetch', 'fill.fetchPlain', 'fill.onLoad', 'frame.ready', 'menu.items', 'menu.pick', 'save.decide', 'save.offer', 'save.pending', 'save.transportKey', 'step.recall', 'step.remember']],
     ['offscreen', []],
   ])('%s may send exactly %j', (sender, expected) => {
     expect(allowedFor(sender).sort()).toEqual(expected);
@@ -215,9 +224,6 @@ describe('payload schemas', () => {
     ['ct of 200 000 characters', 'vault.unlock', envelope({ ct: 'A'.repeat(200_000) }), true],
     ['auto-lock never (0)', 'settings.set', { ...SAMPLES['settings.set'], autoLockMinutes: 0, lockOnSystemLock: false, clipboardClearSeconds: 0 }, true],
     ['theme dark, match mode site, fill on load', 'settings.set', { ...SAMPLES['settings.set'], theme: 'dark', defaultMatchMode: 'site', fillOnPageLoad: true }, true],
-    ['theme not one of the choices', 'settings.set', { ...SAMPLES['settings.set'], theme: 'sepia' }, false],
-    ['default match mode unknown', 'settings.set', { ...SAMPLES['settings.set'], defaultMatchMode: 'host' }, false],
-    ['fillOnPageLoad as a string', 'settings.set', { ...SAMPLES['settings.set'], fillOnPageLoad: 'false' }, false],
 
     // Shape.
     ['payload null', 'items.delete', null, false],
@@ -249,6 +255,9 @@ describe('payload schemas', () => {
     ['auto-lock as a string', 'settings.set', { autoLockMinutes: '15', lockOnSystemLock: true, clipboardClearSeconds: 30 }, false],
     ['clipboard delay not one of the choices', 'settings.set', { autoLockMinutes: 15, lockOnSystemLock: true, clipboardClearSeconds: 45 }, false],
     ['clipboard delay missing', 'settings.set', { autoLockMinutes: 15, lockOnSystemLock: true }, false],
+    ['theme not one of the choices', 'settings.set', { ...SAMPLES['settings.set'], theme: 'sepia' }, false],
+    ['default match mode unknown', 'settings.set', { ...SAMPLES['settings.set'], defaultMatchMode: 'host' }, false],
+    ['fillOnPageLoad as a string', 'settings.set', { ...SAMPLES['settings.set'], fillOnPageLoad: 'false' }, false],
     ['lockOnSystemLock as a string', 'settings.set', { autoLockMinutes: 15, lockOnSystemLock: 'true', clipboardClearSeconds: 30 }, false],
     ['save offer without its envelope', 'cm.saveOffer', { origin: 'https://example.com' }, false],
     ['optional sealedDetails null', 'items.update', { id: ID, overview: OVERVIEW, sealedDetails: null }, false],

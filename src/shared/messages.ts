@@ -41,6 +41,12 @@ export const OverviewInputSchema = v.strictObject({
    * be sealed and crosses the worker in plaintext. Off by default; see SECURITY.md.
    */
   allowInsecureFill: v.boolean(),
+  /**
+   * Opt-in per item: fill this item when a page of its *exact* origin loads, into visible fields
+   * of the top frame only (THREATS.md §A). Off by default; optional so editors that predate it
+   * keep the stored choice (an update without it leaves it as it was).
+   */
+  fillOnPageLoad: v.optional(v.boolean()),
 });
 export type OverviewInput = v.InferOutput<typeof OverviewInputSchema>;
 
@@ -106,6 +112,29 @@ export interface FillCandidate {
   /** the origin the item was saved for: shown when the match is same-site rather than exact */
   savedOrigin: string;
   match: 'exact' | 'site';
+}
+
+/** What the save bar shows: no secret, a masked username, an opaque id. */
+export interface SavePromptView {
+  offerId: string;
+  action: 'save' | 'update';
+  /** the vault is locked: a Save goes to the inbox and is merged at the next unlock */
+  locked: boolean;
+  host: string;
+  maskedUsername: string;
+}
+
+/** The inline menu: titles, masked usernames and per-menu tokens (not item ids); nothing else. */
+export interface MenuList {
+  locked: boolean;
+  items: { token: string; title: string; maskedUsername: string; /** set for a same-site (not exact) match */ savedHost?: string }[];
+}
+
+/** The offscreen document's verdict on an offer (the username masked; the password never leaves). */
+export interface OfferStatus {
+  status: 'new' | 'update' | 'known' | 'locked';
+  maskedUsername: string;
+  kind: 'login' | 'signup';
 }
 
 const empty = v.strictObject({});
@@ -245,6 +274,32 @@ export const CONTRACT = {
   /** content → worker: that username back, only to the same tab and origin (from `sender`). */
   'step.recall': def<{ username: string | null }>()('worker', ['content'], empty),
   // ── end autofill rows ──
+
+  // ── save and update prompts (src/content/save-offer.ts, save-bar.ts; src/background/fill-triggers.ts) ──
+  /** worker → content (top frame): a login was submitted in this tab; ask whether to show the bar here. */
+  'content.savePrompt': def<null>()('content', ['worker'], empty),
+  /**
+   * content → worker: is there a submitted login to offer in this document? `loginForm` says the
+   * document shows a login form again (a rejected login). Only what the bar shows comes back.
+   */
+  'save.pending': def<{ offer: SavePromptView | null }>()('worker', ['content'], v.strictObject({ loginForm: v.boolean() })),
+  /** content → worker: the user's choice in the bar (or `dismiss` by the submitting page when the login did not go through). */
+  'save.decide': def<{ saved: boolean }>()(
+    'worker',
+    ['content'],
+    v.strictObject({ offerId: v.optional(id), choice: v.picklist(['save', 'never', 'dismiss']) }),
+  ),
+  /** worker → offscreen: what the bar may say of a sealed offer (new, update, already saved, or locked). */
+  'cm.offerStatus': def<OfferStatus>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema, origin: text(2048) })),
+  /** content → worker: the inline menu's list for this frame (origin from `sender`): masked usernames and one-time tokens only. */
+  'menu.items': def<MenuList>()('worker', ['content'], empty),
+  /** content → worker: the user picked a menu entry; the worker fills this very frame through the fill policy. */
+  'menu.pick': def<{ filled: number }>()('worker', ['content'], v.strictObject({ token: id })),
+  /** content (top frame) → worker: the page loaded with a login form; fill the one item that opted in to fill on page load, if any. */
+  'fill.onLoad': def<{ filled: number }>()('worker', ['content'], empty),
+  /** worker → offscreen: the id of the one item opted in to fill on page load for exactly this origin, or null. */
+  'cm.onLoadItem': def<{ itemId: string | null }>()('offscreen', ['worker'], v.strictObject({ origin: text(2048) })),
+  // ── end save prompt rows ──
 
   // worker → offscreen CredentialManager
   'cm.status': def<{ hasVault: boolean; unlocked: boolean }>()('offscreen', ['worker'], empty),
