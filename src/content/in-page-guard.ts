@@ -12,6 +12,7 @@
  *    overlapping us) — such an element can sit above us with `pointer-events: none`;
  *  - the anchored field (inline menu) has not moved since the UI was shown.
  */
+import { logEvent } from '../shared/log';
 import { isVisibleField } from './field-visibility';
 
 export const MIN_DWELL_MS = 500;
@@ -74,4 +75,32 @@ export function refuseClick(event: MouseEvent, control: HTMLElement, shown: Show
   if (hit !== host) return 'covered';
   if (pageTopLayerAbove(host)) return 'top-layer';
   return null;
+}
+
+/**
+ * Wire one in-page button through the guard: it is checked on pointerdown *and* on click (a page
+ * that shows us only at the moment of the click fails both), and `onAccept` runs only when both
+ * passed. `shown` returns the UI's current state, or null once it is closed. `tag` names the UI in
+ * the security log ("bar", "menu").
+ */
+export function guardButton(button: HTMLElement, shown: () => Shown | null, tag: string, onAccept: () => void): void {
+  let armed = false;
+  button.addEventListener('pointerdown', (e) => {
+    const s = shown();
+    const why = s ? refuseClick(e, button, s) : 'closed';
+    armed = why === null;
+    if (why) logEvent('content', `${tag}.refused.${why}`);
+  });
+  button.addEventListener('click', (e) => {
+    e.stopPropagation();
+    const s = shown();
+    if (!s) return;
+    const why = armed ? refuseClick(e, button, s) : 'not-armed';
+    armed = false;
+    if (why) {
+      logEvent('content', `${tag}.refused.${why}`);
+      return;
+    }
+    onAccept();
+  });
 }

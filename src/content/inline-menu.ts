@@ -15,7 +15,7 @@ import { generatePassword } from '../shared/password-generator';
 import { isVisibleField } from './field-visibility';
 import { fillInput } from './fill-field';
 import { currentPlan } from './form-model';
-import { refuseClick, type Shown } from './in-page-guard';
+import { guardButton, type Shown } from './in-page-guard';
 
 const CSS = `
 :host { all: initial !important; position: fixed !important; display: block !important; z-index: 2147483647 !important; margin: 0 !important;
@@ -105,25 +105,9 @@ function render(list: MenuList, generator: boolean, onPick: (what: { token: stri
     u.className = 'user';
     u.textContent = sub;
     b.append(t, u);
-    let armed = false;
     // Keep the focus in the field (a mousedown on the menu would blur it).
     b.addEventListener('mousedown', (e) => e.preventDefault());
-    b.addEventListener('pointerdown', (e) => {
-      const why = current ? refuseClick(e, b, current.shown) : 'closed';
-      armed = why === null;
-      if (why) logEvent('content', `menu.refused.${why}`);
-    });
-    b.addEventListener('click', (e) => {
-      e.stopPropagation();
-      if (!current) return;
-      const why = armed ? refuseClick(e, b, current.shown) : 'not-armed';
-      armed = false;
-      if (why) {
-        logEvent('content', `menu.refused.${why}`);
-        return;
-      }
-      pick();
-    });
+    guardButton(b, () => current?.shown ?? null, 'menu', pick);
     controls.push(b);
     menu.append(b);
   };

@@ -7,7 +7,7 @@
  */
 import type { SavePromptView } from '../shared/messages';
 import { logEvent } from '../shared/log';
-import { refuseClick, type Shown } from './in-page-guard';
+import { guardButton, type Shown } from './in-page-guard';
 
 export type BarChoice = 'save' | 'never' | 'dismiss';
 
@@ -71,22 +71,7 @@ export function showBar(view: SavePromptView, onChoice: (choice: BarChoice) => v
     b.textContent = label;
     b.dataset.sv = choice;
     if (primary) b.className = 'primary';
-    // pointerdown is checked too: a page that shows us only at the moment of the click fails both.
-    let armed = false;
-    b.addEventListener('pointerdown', (e) => {
-      const why = current ? refuseClick(e, b, current.shown) : 'closed';
-      armed = why === null;
-      if (why) logEvent('content', `bar.refused.${why}`);
-    });
-    b.addEventListener('click', (e) => {
-      e.stopPropagation();
-      if (!current) return;
-      const why = armed ? refuseClick(e, b, current.shown) : 'not-armed';
-      armed = false;
-      if (why) {
-        logEvent('content', `bar.refused.${why}`);
-        return;
-      }
+    guardButton(b, () => current?.shown ?? null, 'bar', () => {
       closeBar();
       onChoice(choice);
     });
