@@ -146,7 +146,7 @@ export function installContextMenu(): void {
   chrome.contextMenus.removeAll(() => {
     chrome.contextMenus.create({
       id: FILL_MENU_ID,
-      title: 'Fill with SecureVault',
+      title: chrome.i18n.getMessage('menu_fill') || 'SecureVault',
       contexts: ['editable'],
       documentUrlPatterns: ['http://*/*', 'https://*/*'],
     });

@@ -8,6 +8,7 @@
 import type { SavePromptView } from '../shared/messages';
 import { logEvent } from '../shared/log';
 import { guardButton, type Shown } from './in-page-guard';
+import { pageWord } from './page-words';
 
 export type BarChoice = 'save' | 'never' | 'dismiss';
 
@@ -52,15 +53,15 @@ export function showBar(view: SavePromptView, onChoice: (choice: BarChoice) => v
   bar.setAttribute('aria-label', 'SecureVault');
   const msg = document.createElement('p');
   msg.className = 'msg';
-  msg.textContent = view.action === 'update' ? `Update the saved password for ${view.host}?` : `Save this login for ${view.host} in SecureVault?`;
+  msg.textContent = pageWord(view.action === 'update' ? 'bar_update_question' : 'bar_save_question', view.host);
   const who = document.createElement('p');
   who.className = 'who';
-  who.textContent = view.maskedUsername === '' ? '(no username)' : view.maskedUsername;
+  who.textContent = view.maskedUsername === '' ? pageWord('bar_no_username') : view.maskedUsername;
   bar.append(msg, who);
   if (view.locked) {
     const note = document.createElement('p');
     note.className = 'note';
-    note.textContent = 'SecureVault is locked: the login is kept encrypted and added when you unlock in the toolbar button.';
+    note.textContent = pageWord('bar_locked_note');
     bar.append(note);
   }
   const row = document.createElement('div');
@@ -78,9 +79,9 @@ export function showBar(view: SavePromptView, onChoice: (choice: BarChoice) => v
     return b;
   };
   row.append(
-    button('save', view.action === 'update' ? 'Update' : 'Save', true),
-    button('never', 'Never for this site'),
-    button('dismiss', 'Not now'),
+    button('save', pageWord(view.action === 'update' ? 'bar_update' : 'bar_save'), true),
+    button('never', pageWord('bar_never')),
+    button('dismiss', pageWord('bar_not_now')),
   );
   bar.append(row);
   root.append(style, bar);

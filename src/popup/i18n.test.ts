@@ -52,8 +52,9 @@ describe('messages.json', () => {
     }
   });
 
-  test('every en key is used by the popup or the manifest (no dead keys)', () => {
-    const sources = popupFiles(/\.(svelte|ts)$/)
+  test('every en key is used by the popup, the in-page UI, the worker or the manifest (no dead keys)', () => {
+    const sources = [POPUP, path.join(ROOT, 'src/content'), path.join(ROOT, 'src/background')]
+      .flatMap((dir) => popupFiles(/\.(svelte|ts)$/, dir))
       .filter((f) => !f.endsWith('.test.ts'))
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
