@@ -122,7 +122,7 @@ export async function sendFromPage(page: Page, type: string, payload: unknown = 
   );
 }
 
-type StoreName = 'vault' | 'items' | 'inbox';
+type StoreName = 'vault' | 'items' | 'inbox' | 'overviewIndex';
 
 /**
  * Read or patch the vault's IndexedDB directly from an extension page (same origin as the

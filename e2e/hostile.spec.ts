@@ -144,25 +144,69 @@ test('@hostile a web page cannot reach the extension: no runtime, and postMessag
   await popup.close();
 });
 
-test('@hostile a flipped byte on disk: that item is reported corrupt, the rest of the vault works', async () => {
+/** Flip one bit of every ciphertext of the item `id` in its record (its details and its own overview copy). */
+const flipItem = (id: string) =>
+  `const r = records.find((x) => x.id === ${JSON.stringify(id)}); const ct = new Uint8Array(r.details.ct); ct[5] ^= 1; r.details = { ...r.details, ct }; const ov = new Uint8Array(r.overview.ct); ov[3] ^= 0x80; r.overview = { ...r.overview, ct: ov }; return [r];`;
+/** Flip one bit of the overview-index chunk that holds the item `id` (its bucket is the id's first character). */
+const flipChunkOf = (id: string) =>
+  `const r = records.find((x) => x.bucket === ${JSON.stringify(id.slice(0, 1))}); const ct = new Uint8Array(r.sealed.ct); ct[7] ^= 4; r.sealed = { ...r.sealed, ct }; return [r];`;
+
+test('@hostile a flipped byte in an item record: that item is isolated and said to be damaged, the rest of the vault works', async () => {
   const popup = await openPopup(suite);
+  const before = await listItems(popup);
+  const victim = before.value.items.find((i) => i.username !== DEMO_ACCOUNT.username) ?? before.value.items[0]!;
+  const other = before.value.items.find((i) => i.id !== victim.id)!;
   await popup.getByRole('button', { name: 'Lock' }).click();
   await expect(popup.locator('main')).toHaveAttribute('data-view', 'unlock');
   const rows = await readStore(popup, 'items');
-  const victim = rows.length - 1;
-  await patchStore(popup, 'items', `const r = records[${victim}]; const ct = new Uint8Array(r.details.ct); ct[5] ^= 1; r.details = { ...r.details, ct }; const ov = new Uint8Array(r.overview.ct); ov[3] ^= 0x80; r.overview = { ...r.overview, ct: ov }; return [r];`);
+  await patchStore(popup, 'items', flipItem(victim.id));
+
+  // The overview index still lists it; its details do not open: a clear error, nothing changed.
+  await unlock(popup);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  expect(await listItems(popup)).toEqual(before);
+  expect(await sendFromPage(popup, 'clipboard.copy', { itemId: victim.id, field: 'password' })).toEqual({ ok: false, error: 'item_corrupt' });
+  expect(await sendFromPage(popup, 'clipboard.copy', { itemId: other.id, field: 'password' })).toMatchObject({ ok: true });
+
+  // With its index chunk damaged too, the bucket is rebuilt from the item records, one by one:
+  // the damaged item is reported and kept, every other item (of that bucket too) is listed.
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await patchStore(popup, 'overviewIndex', flipChunkOf(victim.id));
   await unlock(popup);
   await expect(popup.getByTestId('unreadable')).toContainText('1 item could not be decrypted');
   const list = await listItems(popup);
   expect(list.value.unreadable).toBe(1);
-  expect(list.value.items.length).toBe(rows.length - 1);
+  expect(list.value.items).toEqual(before.value.items.filter((i) => i.id !== victim.id));
   expect((await readStore(popup, 'items')).length).toBe(rows.length); // kept, not dropped
-  // restore the byte so later tests start clean
-  await patchStore(popup, 'items', `const r = records[${victim}]; const ct = new Uint8Array(r.details.ct); ct[5] ^= 1; r.details = { ...r.details, ct }; const ov = new Uint8Array(r.overview.ct); ov[3] ^= 0x80; r.overview = { ...r.overview, ct: ov }; return [r];`);
+
+  // Restore the bytes: the next unlock reads the item again (its bucket is rebuilt while it is missing from the index).
+  await patchStore(popup, 'items', flipItem(victim.id));
   await popup.getByRole('button', { name: 'Lock' }).click();
   await unlock(popup);
   await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
-  expect((await listItems(popup)).value.unreadable).toBe(0);
+  expect(await listItems(popup)).toEqual(before);
+  await popup.close();
+});
+
+test('@hostile a flipped byte in the overview index alone loses nothing: the bucket is rebuilt from the item records', async () => {
+  const popup = await openPopup(suite);
+  const before = await listItems(popup);
+  const someId = before.value.items[0]!.id;
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'unlock');
+  const chunkBefore = (await readStore(popup, 'overviewIndex')).find((r) => r.bucket === someId.slice(0, 1))!;
+  await patchStore(popup, 'overviewIndex', flipChunkOf(someId));
+  await unlock(popup);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  expect(await listItems(popup)).toEqual(before);
+  await expect(popup.getByTestId('unreadable')).toHaveCount(0);
+  // The chunk was written again (new IV), and it opens at the next unlock.
+  const chunkAfter = (await readStore(popup, 'overviewIndex')).find((r) => r.bucket === someId.slice(0, 1))!;
+  expect(chunkAfter.sealed).not.toEqual(chunkBefore.sealed);
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await unlock(popup);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  expect(await listItems(popup)).toEqual(before);
   await popup.close();
 });
 

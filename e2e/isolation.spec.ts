@@ -246,8 +246,21 @@ test('@isolation tampering: KDF parameters below the floor are refused; a moved 
   await expect(popup.locator('main')).toHaveAttribute('data-view', 'unlock');
   await patchStore(popup, 'vault', 'return records.map(r => ({ ...r, kdf: { ...r.kdf, memoryKiB: 65536, iterations: 3 } }))');
 
-  // Move one item's overview ciphertext onto another item: AAD (vault, item, part, revision) catches it.
+  // Move one item's overview ciphertext onto another item, and replace the overview-index chunk
+  // that lists it with another bucket's chunk (or, when all items share one bucket, a damaged
+  // copy): AAD (vault, bucket) rejects the chunk, the bucket is rebuilt from its item records,
+  // and AAD (vault, item, part, revision) rejects the moved overview.
+  const [a, b] = (await readStore(popup, 'items')) as { id: string }[];
   await patchStore(popup, 'items', 'const [a, b] = records; return [{ ...b, overview: a.overview }];');
+  await patchStore(
+    popup,
+    'overviewIndex',
+    `const mine = records.find((r) => r.bucket === ${JSON.stringify(b!.id.slice(0, 1))});
+     const other = records.find((r) => r !== mine);
+     if (other) return [{ ...mine, sealed: other.sealed }];
+     const ct = new Uint8Array(mine.sealed.ct); ct[0] ^= 1; return [{ ...mine, sealed: { ...mine.sealed, ct } }];`,
+  );
+  expect(a).toBeDefined();
   await popup.getByLabel('Master password').fill(NEW_MASTER);
   await popup.getByRole('button', { name: 'Unlock' }).click();
   await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');

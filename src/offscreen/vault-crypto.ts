@@ -165,6 +165,15 @@ export function publicKeyAad(vaultId: string): Uint8Array {
   return keyAad(vaultId, 'public-key');
 }
 
+/**
+ * AAD of one bucket of the overview index (vault-store.ts): bound to the vault and the bucket, so
+ * a chunk moved to another bucket or vault fails to open (and that bucket is rebuilt from items).
+ */
+export function indexAad(vaultId: string, bucket: string): Uint8Array {
+  if (!AAD_ID.test(bucket)) throw new TypeError('indexAad: bucket must be base64url');
+  return keyAad(vaultId, `index|${bucket}`);
+}
+
 /** AAD of an inbox entry: bound to the vault and the entry id. */
 export function inboxAad(vaultId: string, entryId: string): Uint8Array {
   return keyAad(vaultId, `inbox|${entryId}`);

@@ -22,6 +22,7 @@ const WORDS: Record<ErrorCode, MessageKey & `error_${string}`> = {
   insecure_context: 'error_insecure_context',
   offscreen_unavailable: 'error_offscreen_unavailable',
   storage_failed: 'error_storage_failed',
+  item_corrupt: 'error_item_corrupt',
   internal: 'error_internal',
 };
 

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'insecure_context',
   'offscreen_unavailable',
   'storage_failed',
+  'item_corrupt',
   'internal',
 ] as const;
 
