@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { matchOrigin, normalizeSavedUrl, parseOrigin, registrableDomain, type MatchKind, type MatchMode } from './origin-match';
+import { MATCH_MODES, MAX_PATTERN, isUsablePattern, matchAnyUri, matchOrigin, matchUri, normalizeSavedUrl, parseOrigin, registrableDomain, type MatchKind, type MatchMode } from './origin-match';
 
 /** A URL of exactly `length` characters on example.com (parseOrigin refuses more than 2048). */
 const urlOfLength = (length: number) => {
@@ -193,5 +193,65 @@ describe('registrableDomain', () => {
     ['[2001:db8::1]', null],
   ])('%s → %s', (host, expected) => {
     expect(registrableDomain(host)).toBe(expected);
+  });
+});
+
+// [why, saved, mode, frame origin, frame URL, expected]
+type UriCase = [string, string, MatchMode, string, string | undefined, MatchKind | null];
+
+const URI_CASES: UriCase[] = [
+  // exact and site behave as matchOrigin
+  ['exact, same origin', 'https://example.com/a', 'exact', 'https://example.com', 'https://example.com/b', 'exact'],
+  ['site, sibling subdomain', 'https://www.example.com/', 'site', 'https://login.example.com', undefined, 'site'],
+  ['site, github.io neighbours never', 'https://alice.github.io/', 'site', 'https://bob.github.io', undefined, null],
+  // host: host and port, scheme upgrade only
+  ['host, same host and port', 'https://example.com/x', 'host', 'https://example.com', undefined, 'exact'],
+  ['host, other port', 'https://example.com:8443/', 'host', 'https://example.com', undefined, null],
+  ['host, subdomain refused', 'https://example.com/', 'host', 'https://www.example.com', undefined, null],
+  ['host, http item on https page (upgrade)', 'http://example.com/', 'host', 'https://example.com', undefined, 'site'],
+  ['host, https item never on http page', 'https://example.com/', 'host', 'http://example.com', undefined, null],
+  // startsWith: the frame's whole URL
+  ['startsWith, path prefix', 'https://example.com/app/', 'startsWith', 'https://example.com', 'https://example.com/app/login', 'exact'],
+  ['startsWith, other path', 'https://example.com/app/', 'startsWith', 'https://example.com', 'https://example.com/other', null],
+  ['startsWith, host prefix is not a host match', 'https://example.com', 'startsWith', 'https://example.com.evil.test', 'https://example.com.evil.test/', null],
+  ['startsWith, no frame URL known', 'https://example.com/', 'startsWith', 'https://example.com', undefined, null],
+  ['startsWith, URL of another origin than the frame', 'https://example.com/', 'startsWith', 'https://evil.test', 'https://example.com/', null],
+  ['startsWith, https item on http page', 'https://example.com/', 'startsWith', 'http://example.com', 'http://example.com/', null],
+  // regex: on the whole URL, case-insensitive
+  ['regex, matches', '^https://(www|login)\\.example\\.com/', 'regex', 'https://login.example.com', 'https://login.example.com/x', 'site'],
+  ['regex, does not match', '^https://(www|login)\\.example\\.com/', 'regex', 'https://evil.test', 'https://evil.test/?https://www.example.com/', null],
+  ['regex, loose pattern never on http', 'example\\.com', 'regex', 'http://example.com', 'http://example.com/', null],
+  ['regex, pattern written for http', '^http://127\\.0\\.0\\.1:\\d+/', 'regex', 'http://127.0.0.1:8080', 'http://127.0.0.1:8080/login', 'site'],
+  ['regex, broken pattern never matches', '([a-z', 'regex', 'https://example.com', 'https://example.com/', null],
+  ['regex, no frame URL known', '.*', 'regex', 'https://example.com', undefined, null],
+  // never
+  ['never, same origin', 'https://example.com/', 'never', 'https://example.com', 'https://example.com/', null],
+  // frames that never match
+  ['opaque frame origin', 'https://example.com/', 'host', 'null', undefined, null],
+  ['data: frame, regex .*', '.*', 'regex', 'data:text/html,x', 'data:text/html,x', null],
+];
+
+describe('matchUri', () => {
+  test.each(URI_CASES)('%s', (_why, saved, mode, origin, url, expected) => {
+    expect(matchUri(saved, mode, url === undefined ? { origin } : { origin, url })).toBe(expected);
+  });
+
+  test('every match mode is covered by the table', () => {
+    expect(new Set(URI_CASES.map((c) => c[2]))).toEqual(new Set(MATCH_MODES));
+  });
+
+  test('several URIs: an exact match anywhere wins, else the first wider one, else none', () => {
+    const frame = { origin: 'https://login.example.com', url: 'https://login.example.com/' };
+    expect(matchAnyUri([{ url: 'https://www.example.com/', match: 'site' }, { url: 'https://login.example.com/', match: 'exact' }], frame)).toBe('exact');
+    expect(matchAnyUri([{ url: 'https://other.test/', match: 'exact' }, { url: 'https://www.example.com/', match: 'site' }], frame)).toBe('site');
+    expect(matchAnyUri([{ url: 'https://login.example.com/', match: 'never' }], frame)).toBeNull();
+    expect(matchAnyUri([], frame)).toBeNull();
+  });
+
+  test('isUsablePattern refuses broken and over-long patterns', () => {
+    expect(isUsablePattern('^https://example\\.com/')).toBe(true);
+    expect(isUsablePattern('([a-z')).toBe(false);
+    expect(isUsablePattern('a'.repeat(MAX_PATTERN + 1))).toBe(false);
+    expect(isUsablePattern('')).toBe(false);
   });
 });

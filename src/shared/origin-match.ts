@@ -9,8 +9,21 @@
  */
 import { getDomain, parse } from 'tldts';
 
-export type MatchMode = 'exact' | 'site';
+/**
+ * Per-URI match modes. `exact` (the default) and `site` compare origins; `host` compares host and
+ * port whatever the scheme (never https → http); `startsWith` and `regex` look at the frame's
+ * whole URL as the browser reports it; `never` keeps a URI for reference without matching it.
+ */
+export const MATCH_MODES = ['exact', 'site', 'host', 'startsWith', 'regex', 'never'] as const;
+export type MatchMode = (typeof MATCH_MODES)[number];
+/** How an item matched: `exact` for the very origin it was saved for, `site` for anything wider (the UI shows the saved origin). */
 export type MatchKind = 'exact' | 'site';
+
+/** The frame being matched: its origin, and its URL when the caller knows it (startsWith, regex). */
+export interface FrameLocation {
+  origin: string;
+  url?: string;
+}
 
 export interface ParsedOrigin {
   scheme: 'http:' | 'https:';
@@ -72,4 +85,70 @@ export function matchOrigin(savedUrl: string, mode: MatchMode, frameOrigin: stri
   const a = registrableDomain(saved.host);
   const b = registrableDomain(frame.host);
   return a !== null && a === b ? 'site' : null;
+}
+
+/** Longest pattern a `regex` URI may have (and the longest frame URL it is run on is parseOrigin's 2048). */
+export const MAX_PATTERN = 500;
+const regexCache = new Map<string, RegExp | null>();
+
+function compiled(pattern: string): RegExp | null {
+  let re = regexCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = pattern.length > 0 && pattern.length <= MAX_PATTERN ? new RegExp(pattern, 'i') : null;
+    } catch {
+      re = null;
+    }
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+/** Is `pattern` a regular expression SecureVault can use (the editor says so before saving)? */
+export function isUsablePattern(pattern: string): boolean {
+  return compiled(pattern) !== null;
+}
+
+/**
+ * Does one saved URI (`saved` with `mode`) match a frame? Returns how, or null. Whatever the mode,
+ * an opaque or non-http(s) frame never matches, and an https URI never matches an http page.
+ * A `regex` URI is not a URL: it is tested against the frame's whole URL, and it matches a plain
+ * http: page only if the pattern itself spells "http:" (a pattern written for https sites, or
+ * written loosely, does not leak a credential to the http version of a site).
+ */
+export function matchUri(saved: string, mode: MatchMode, frame: FrameLocation): MatchKind | null {
+  const f = parseOrigin(frame.origin);
+  if (!f || mode === 'never') return null;
+  if (mode === 'exact' || mode === 'site') return matchOrigin(saved, mode, frame.origin);
+  const url = frame.url !== undefined ? parseOrigin(frame.url) : null;
+  if (mode === 'regex') {
+    // the URL must belong to the frame (same origin) — a stale or foreign URL is ignored
+    if (!frame.url || !url || url.origin !== f.origin) return null;
+    if (f.scheme === 'http:' && !/http:/i.test(saved)) return null;
+    return compiled(saved)?.test(frame.url) ? 'site' : null;
+  }
+  const s = parseOrigin(saved);
+  if (!s) return null;
+  if (s.scheme === 'https:' && f.scheme === 'http:') return null;
+  if (mode === 'host') {
+    if (s.host !== f.host || s.port !== f.port) return null;
+    return s.origin === f.origin ? 'exact' : 'site';
+  }
+  // startsWith: the frame URL begins with the saved URL (both as the URL parser writes them)
+  if (!frame.url || !url || url.origin !== f.origin) return null;
+  const prefix = new URL(saved).href;
+  if (!new URL(frame.url).href.startsWith(prefix)) return null;
+  return s.origin === f.origin ? 'exact' : 'site';
+}
+
+/** One of several URIs of an item: the first that matches decides how. */
+export function matchAnyUri(uris: readonly { url: string; match: MatchMode }[], frame: FrameLocation): MatchKind | null {
+  let best: MatchKind | null = null;
+  for (const u of uris) {
+    const m = matchUri(u.url, u.match, frame);
+    if (m === 'exact') return 'exact';
+    best ??= m;
+  }
+  return best;
 }
