@@ -21,7 +21,7 @@ import { matchOrigin, parseOrigin } from '../shared/origin-match';
 import { fail, ok, type Result } from '../shared/result';
 import { logEvent } from '../shared/log';
 import { noteActivity } from './auto-lock';
-import { forgetTab, framesOf, type FrameEntry } from './frame-registry';
+import { forgetTab, framesOf, locationOf, type FrameEntry } from './frame-registry';
 import { closeRequest, openRequest } from './secret-requests';
 import type { ClassifiedSender } from './sender-policy';
 import { fillItem, toOffscreen } from './vault-handlers';
@@ -116,8 +116,9 @@ export async function fillFromTrigger(tabId: number, pickedFrameId?: number): Pr
     if (!picked || picked.loginFields === 0) return fail('no_fields'); // nothing fillable where the user clicked
   }
   const crossOrigin = picked !== undefined && picked.origin !== top.origin;
-  const origin = crossOrigin && picked ? picked.origin : top.origin;
-  const matched = await toOffscreen('cm.match', { origin });
+  const frame = crossOrigin && picked ? picked : top;
+  const origin = frame.origin;
+  const matched = await toOffscreen('cm.match', locationOf(frame));
   if (!matched.ok) return matched;
   const exact = matched.value.items.filter((i) => i.match === 'exact');
   let chosen = exact.length === 1 ? exact[0] : undefined;
@@ -327,7 +328,7 @@ interface MenuRecord {
 export async function menuItems(sender: ContentSender): Promise<Result<MenuList>> {
   const status = await toOffscreen('cm.status', {});
   if (!status.ok || !status.value.unlocked) return ok({ locked: true, items: [] });
-  const matched = await toOffscreen('cm.match', { origin: sender.origin });
+  const matched = await toOffscreen('cm.match', locationOf(sender));
   if (!matched.ok) return matched;
   const tokens: Record<string, string> = Object.create(null) as Record<string, string>;
   const items: MenuList['items'] = [];

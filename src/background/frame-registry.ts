@@ -8,7 +8,14 @@ export interface FrameEntry {
   frameId: number;
   documentId: string;
   origin: string;
+  /** the frame's URL when it announced itself (browser-reported), for starts-with and regex URIs */
+  url?: string;
   loginFields: number;
+}
+
+/** What the offscreen document matches items against: origin, and URL when known. */
+export function locationOf(frame: { origin: string; url?: string | undefined }): { origin: string; url?: string } {
+  return frame.url === undefined ? { origin: frame.origin } : { origin: frame.origin, url: frame.url };
 }
 
 const key = (tabId: number) => `frames:${tabId}`;

@@ -18,7 +18,12 @@ test.each<[string, chrome.runtime.MessageSender, ReturnType<typeof classifySende
   [
     'a content script',
     { id: EXTENSION_ID, url: 'https://example.com/login', origin: 'https://example.com', tab, frameId: 2, documentId: 'D1' },
-    { kind: 'content', tabId: 4, frameId: 2, documentId: 'D1', origin: 'https://example.com' },
+    { kind: 'content', tabId: 4, frameId: 2, documentId: 'D1', origin: 'https://example.com', url: 'https://example.com/login' },
+  ],
+  [
+    'a content script on a URL too long to match on (origin only)',
+    { id: EXTENSION_ID, url: `https://example.com/${'a'.repeat(2100)}`, origin: 'https://example.com', tab, frameId: 0, documentId: 'D2' },
+    { kind: 'content', tabId: 4, frameId: 0, documentId: 'D2', origin: 'https://example.com' },
   ],
   ['a content script without documentId', { id: EXTENSION_ID, url: 'https://example.com/', origin: 'https://example.com', tab, frameId: 0 }, null],
   ['a content script without a tab', { id: EXTENSION_ID, url: 'https://example.com/', origin: 'https://example.com', frameId: 0, documentId: 'D' }, null],

@@ -10,7 +10,15 @@ export const OFFSCREEN_PAGE = 'src/offscreen/offscreen.html';
 export type ClassifiedSender =
   | { kind: 'popup' }
   | { kind: 'offscreen' }
-  | { kind: 'content'; tabId: number; frameId: number; documentId: string; origin: string };
+  | {
+      kind: 'content';
+      tabId: number;
+      frameId: number;
+      documentId: string;
+      origin: string;
+      /** the frame's URL as the browser reports it (for starts-with and regex URIs); absent when over 2048 characters */
+      url?: string;
+    };
 
 /** The page URL without query or fragment (`URL.origin` is "null" for non-special schemes outside Chromium). */
 function pageOf(url: string): string {
@@ -35,7 +43,8 @@ export function classifySender(sender: chrome.runtime.MessageSender): Classified
     typeof sender.documentId === 'string' &&
     typeof sender.origin === 'string'
   ) {
-    return { kind: 'content', tabId, frameId: sender.frameId, documentId: sender.documentId, origin: sender.origin };
+    const url = sender.url.length <= 2048 ? { url: sender.url } : {};
+    return { kind: 'content', tabId, frameId: sender.frameId, documentId: sender.documentId, origin: sender.origin, ...url };
   }
   return null;
 }

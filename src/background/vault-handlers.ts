@@ -9,7 +9,7 @@ import { fail, ok, type Result } from '../shared/result';
 import { AUTO_LOCK_ALARM, noteActivity, readSettings, writeSettings } from './auto-lock';
 import { claimFillRequest, closeRequest, drainAll, openRequest, pendingCount } from './secret-requests';
 import { recordUnlockResult, unlockWaitMs } from './unlock-throttle';
-import { framesOf, recordFrame } from './frame-registry';
+import { framesOf, locationOf, recordFrame } from './frame-registry';
 import { closeOffscreen, ensureOffscreen, offscreenExists } from './offscreen-lifecycle';
 import type { ClassifiedSender } from './sender-policy';
 import { decideOffer, ensureTopFrame, fillOnLoad, holdOffer, menuItems, menuPick, pendingOffer, recallStep, rememberStep } from './fill-triggers';
@@ -38,7 +38,7 @@ async function fillCandidates(tabId: number) {
   await ensureTopFrame(tabId); // autofill: a login only in a same-origin child frame
   const top = (await framesOf(tabId)).find((f) => f.frameId === 0);
   if (!top) return ok({ origin: null, items: [] });
-  const matched = await toOffscreen('cm.match', { origin: top.origin });
+  const matched = await toOffscreen('cm.match', locationOf(top));
   if (!matched.ok) return matched;
   return ok({ origin: top.origin, items: matched.value.items });
 }
@@ -59,7 +59,7 @@ export async function fillItem(tabId: number, itemId: string): Promise<Result<{ 
     .sort((a, b) => a.frameId - b.frameId);
   if (targets.length === 0) return fail('no_fields');
   // Ask for this origin's candidates (a small answer), not the whole list (10 000 overviews).
-  const matched = await toOffscreen('cm.match', { origin: top.origin });
+  const matched = await toOffscreen('cm.match', locationOf(top));
   if (!matched.ok) return matched;
   if (!matched.value.items.some((i) => i.id === itemId)) return fail('no_match');
   let lastError: Result<{ filled: number }> = fail('no_fields');
@@ -82,7 +82,7 @@ export async function fillItem(tabId: number, itemId: string): Promise<Result<{ 
 async function fillFetch(sender: ContentSender, requestId: string, replyKey: string) {
   const entry = claimFillRequest(requestId, sender);
   if (!entry) return fail('expired');
-  return toOffscreen('cm.sealFill', { itemId: entry.itemId, origin: sender.origin, replyKey, requestId });
+  return toOffscreen('cm.sealFill', { itemId: entry.itemId, ...locationOf(sender), replyKey, requestId });
 }
 
 /** The plaintext exception for frames without WebCrypto; the offscreen document re-checks the opt-in. */
@@ -184,6 +184,7 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
         frameId: sender.frameId,
         documentId: sender.documentId,
         origin: sender.origin,
+        ...(sender.url === undefined ? {} : { url: sender.url }),
         loginFields: msg.payload.loginFields,
       });
       return ok(null);

@@ -12,6 +12,7 @@
  * It answers the extension's service worker only. Requests are handled one at a time, so a
  * create racing an unlock, or two edits, cannot interleave.
  */
+import type { FrameLocation } from '../shared/origin-match';
 import { wipe } from '../shared/buffer-io';
 import { isAddressedTo, parseMessage, type AnyMessage } from '../shared/messages';
 import { logEvent } from '../shared/log';
@@ -148,9 +149,9 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       }
     }
     case 'cm.match':
-      return { items: vault.matchCandidates(msg.payload.origin) };
+      return { items: vault.matchCandidates(frameOf(msg.payload)) };
     case 'cm.sealFill': {
-      const bytes = await vault.fillBytes(msg.payload.itemId, msg.payload.origin);
+      const bytes = await vault.fillBytes(msg.payload.itemId, frameOf(msg.payload));
       try {
         return { sealed: await seal(msg.payload.replyKey, bytes, LABELS.fill(msg.payload.requestId)) };
       } finally {
@@ -160,6 +161,11 @@ async function handle(msg: AnyMessage): Promise<unknown> {
     default:
       throw new VaultError('unknown_type');
   }
+}
+
+/** The frame a fill is for, as the worker had it from the browser (`sender.origin`, `sender.url`). */
+function frameOf(p: { origin: string; url?: string | undefined }): FrameLocation {
+  return p.url === undefined ? { origin: p.origin } : { origin: p.origin, url: p.url };
 }
 
 let queue: Promise<unknown> = Promise.resolve();

@@ -4,9 +4,9 @@
  * document so nothing stays reachable on its heap.
  */
 import { bytesToJson, jsonToBytes, randomBytes, toBase64Url, wipe } from '../shared/buffer-io';
-import type { FillCandidate, HealthReport, ItemOverview, OverviewInput } from '../shared/messages';
+import { MAX_CUSTOM_FIELDS, MAX_EXTRA_URIS, type CustomField, type FillCandidate, type HealthReport, type ItemOverview, type ItemUri, type OverviewInput } from '../shared/messages';
 import { measureStrength } from '../shared/password-strength';
-import { matchOrigin, normalizeSavedUrl, parseOrigin } from '../shared/origin-match';
+import { MATCH_MODES, isUsablePattern, matchUri, normalizeSavedUrl, parseOrigin, type FrameLocation, type MatchKind } from '../shared/origin-match';
 import { VaultError } from '../shared/result';
 import { maskUsername } from '../shared/mask';
 import { DEFAULT_KDF, checkKdfParams, type KdfParams } from './kdf';
@@ -55,6 +55,8 @@ interface DetailsPlain {
   totp: string;
   /** earlier passwords, newest first; kept by the vault, never sent by the popup */
   history: { password: string; changedAt: number }[];
+  /** custom fields (text and hidden); absent in items saved before they existed */
+  fields?: CustomField[];
 }
 
 let session: Unlocked | null = null;
@@ -316,7 +318,10 @@ function parseOverview(id: string, raw: unknown): ItemOverview {
     typeof o.title !== 'string' ||
     typeof o.url !== 'string' ||
     typeof o.username !== 'string' ||
-    (o.matchMode !== 'exact' && o.matchMode !== 'site') ||
+    !(MATCH_MODES as readonly unknown[]).includes(o.matchMode) ||
+    (o.uris !== undefined && !(Array.isArray(o.uris) && o.uris.every(isStoredUri))) ||
+    (o.favorite !== undefined && typeof o.favorite !== 'boolean') ||
+    (o.folder !== undefined && typeof o.folder !== 'string') ||
     (o.allowInsecureFill !== undefined && typeof o.allowInsecureFill !== 'boolean') ||
     (o.fillOnPageLoad !== undefined && typeof o.fillOnPageLoad !== 'boolean') ||
     typeof o.createdAt !== 'number' ||
@@ -329,12 +334,47 @@ function parseOverview(id: string, raw: unknown): ItemOverview {
     title: o.title,
     url: o.url,
     username: o.username,
-    matchMode: o.matchMode,
+    matchMode: o.matchMode!,
     allowInsecureFill: o.allowInsecureFill ?? false,
     fillOnPageLoad: o.fillOnPageLoad ?? false,
+    ...(o.uris && o.uris.length > 0 ? { uris: o.uris.map((u) => ({ url: u.url, match: u.match })) } : {}),
+    ...(o.favorite ? { favorite: true } : {}),
+    ...(o.folder ? { folder: o.folder } : {}),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
+}
+
+function isStoredUri(u: unknown): u is ItemUri {
+  const x = u as Partial<ItemUri> | null;
+  return !!x && typeof x.url === 'string' && (MATCH_MODES as readonly unknown[]).includes(x.match);
+}
+
+function isCustomField(f: unknown): f is CustomField {
+  const x = f as Partial<CustomField> | null;
+  return !!x && typeof x.name === 'string' && typeof x.value === 'string' && typeof x.hidden === 'boolean' && x.name.length <= 200 && x.value.length <= MAX_SECRET_FIELD;
+}
+
+/** Every URI of an item, the first one (url + matchMode) first; empty ones left out. */
+export function urisOf(o: Pick<ItemOverview, 'url' | 'matchMode' | 'uris'>): ItemUri[] {
+  return [{ url: o.url, match: o.matchMode }, ...(o.uris ?? [])].filter((u) => u.url !== '');
+}
+
+/** How an item matches a frame, and which of its URIs made it match (shown for a wider match). */
+function matchItem(o: ItemOverview, frame: FrameLocation): { kind: MatchKind; uri: ItemUri } | null {
+  let wider: { kind: MatchKind; uri: ItemUri } | null = null;
+  for (const uri of urisOf(o)) {
+    const kind = matchUri(uri.url, uri.match, frame);
+    if (kind === 'exact') return { kind, uri };
+    if (kind) wider ??= { kind, uri };
+  }
+  return wider;
+}
+
+/** Does any URI of the item (other than regex and never ones) name exactly this origin? */
+function hasExactOrigin(o: ItemOverview, frameOrigin: string): boolean {
+  const frame = parseOrigin(frameOrigin);
+  return !!frame && urisOf(o).some((u) => u.match !== 'regex' && u.match !== 'never' && parseOrigin(u.url)?.origin === frame.origin);
 }
 
 function parseDetails(bytes: Uint8Array): DetailsPlain {
@@ -347,7 +387,15 @@ function parseDetails(bytes: Uint8Array): DetailsPlain {
   for (const h of history) {
     if (!h || typeof h.password !== 'string' || typeof h.changedAt !== 'number') throw new VaultError('bad_message');
   }
-  return { password: d.password, notes: d.notes, totp, history: history.slice(0, HISTORY_LIMIT) };
+  const fields = d.fields ?? [];
+  if (!Array.isArray(fields) || fields.length > MAX_CUSTOM_FIELDS || !fields.every(isCustomField)) throw new VaultError('bad_message');
+  return {
+    password: d.password,
+    notes: d.notes,
+    totp,
+    history: history.slice(0, HISTORY_LIMIT),
+    ...(fields.length > 0 ? { fields: fields.map((f) => ({ name: f.name, value: f.value, hidden: f.hidden })) } : {}),
+  };
 }
 
 /**
@@ -361,22 +409,47 @@ function mergeDetails(next: DetailsPlain, previous: DetailsPlain | null, now: nu
     password: next.password,
     notes: next.notes,
     totp: next.totp,
+    ...(next.fields && next.fields.length > 0 ? { fields: next.fields } : {}),
     history: changed ? [{ password: previous.password, changedAt: now }, ...history].slice(0, HISTORY_LIMIT) : history,
   };
 }
 
+/** A URI as stored: a URL made absolute the way an address bar would, or a usable pattern. */
+function cleanUri(url: string, match: ItemUri['match']): string | null {
+  const trimmed = url.trim();
+  if (trimmed === '') return '';
+  if (match === 'regex') return isUsablePattern(trimmed) ? trimmed : null;
+  return normalizeSavedUrl(trimmed);
+}
+
 function cleanOverview(input: OverviewInput): OverviewInput {
-  const url = input.url.trim() === '' ? '' : normalizeSavedUrl(input.url);
+  const url = cleanUri(input.url, input.matchMode);
   if (url === null) throw new VaultError('bad_message');
+  const uris: ItemUri[] = [];
+  for (const u of (input.uris ?? []).slice(0, MAX_EXTRA_URIS)) {
+    const cleaned = cleanUri(u.url, u.match);
+    if (cleaned === null) throw new VaultError('bad_message');
+    if (cleaned !== '') uris.push({ url: cleaned, match: u.match });
+  }
+  const host = input.matchMode === 'regex' ? undefined : parseOrigin(url)?.host;
   return {
-    title: input.title.trim() || (parseOrigin(url)?.host ?? 'Untitled'),
+    title: input.title.trim() || (host ?? 'Untitled'),
     url,
     username: input.username,
     matchMode: input.matchMode,
     allowInsecureFill: input.allowInsecureFill,
     // Absent (an editor without the option) → not in the result, so an update keeps the stored value.
     ...(input.fillOnPageLoad === undefined ? {} : { fillOnPageLoad: input.fillOnPageLoad }),
+    ...(input.uris === undefined ? {} : { uris }),
+    ...(input.favorite === undefined ? {} : { favorite: input.favorite }),
+    ...(input.folder === undefined ? {} : { folder: input.folder.trim() }),
   };
+}
+
+/** Optional overview fields that an update may have cleared: stored only when they say something. */
+function tidy(o: ItemOverview): ItemOverview {
+  const { uris, favorite, folder, ...rest } = o;
+  return { ...rest, ...(uris && uris.length > 0 ? { uris } : {}), ...(favorite ? { favorite } : {}), ...(folder ? { folder } : {}) };
 }
 
 async function writeItem(s: Unlocked, id: string, revision: number, overview: ItemOverview, details: Uint8Array) {
@@ -399,7 +472,7 @@ export async function addItem(input: OverviewInput, detailsBytes: Uint8Array): P
     stored = jsonToBytes(mergeDetails(parseDetails(detailsBytes), null, Date.now()));
     const id = newId();
     const now = Date.now();
-    const overview: ItemOverview = { id, ...cleanOverview(input), createdAt: now, updatedAt: now };
+    const overview: ItemOverview = tidy({ id, ...cleanOverview(input), createdAt: now, updatedAt: now });
     const record = await writeItem(s, id, 1, overview, stored);
     await store.addItem(record, await indexWrites(s, new Map([[id, { overview, revision: 1 }]])));
     s.overviews.set(id, overview);
@@ -440,7 +513,7 @@ export async function updateItem(id: string, input: OverviewInput, detailsBytes:
     details = detailsBytes
       ? jsonToBytes(mergeDetails(parseDetails(detailsBytes), parseDetails(previous), Date.now()))
       : previous.slice();
-    const overview: ItemOverview = { ...before, ...cleanOverview(input), id, updatedAt: Date.now() };
+    const overview: ItemOverview = tidy({ ...before, ...cleanOverview(input), id, updatedAt: Date.now() });
     const record = await writeItem(s, id, revision + 1, overview, details);
     const index = await indexWrites(s, new Map([[id, { overview, revision: revision + 1 }]]));
     if (!(await store.replaceItem(record, revision, index))) throw new VaultError('storage_failed');
@@ -473,12 +546,15 @@ export async function detailsBytes(id: string): Promise<Uint8Array> {
   return decryptDetails(requireSession(), id);
 }
 
-export function matchCandidates(frameOrigin: string): FillCandidate[] {
+export function matchCandidates(frame: FrameLocation): FillCandidate[] {
   const s = requireSession();
   const out: FillCandidate[] = [];
   for (const o of s.overviews.values()) {
-    const match = matchOrigin(o.url, o.matchMode, frameOrigin);
-    if (match) out.push({ id: o.id, title: o.title, username: o.username, savedOrigin: parseOrigin(o.url)?.origin ?? '', match });
+    const m = matchItem(o, frame);
+    if (!m) continue;
+    // what a wider match shows: the origin it was saved for, or the pattern that matched
+    const savedOrigin = m.uri.match === 'regex' ? m.uri.url : (parseOrigin(m.uri.url)?.origin ?? '');
+    out.push({ id: o.id, title: o.title, username: o.username, savedOrigin, match: m.kind });
   }
   return out.sort((a, b) => (a.match === b.match ? a.title.localeCompare(b.title) : a.match === 'exact' ? -1 : 1));
 }
@@ -493,7 +569,7 @@ export async function plainFill(itemId: string, frameOrigin: string): Promise<{ 
   const o = s.overviews.get(itemId);
   if (!o) throw new VaultError('not_found');
   if (!o.allowInsecureFill) throw new VaultError('insecure_context');
-  if (matchOrigin(o.url, 'exact', frameOrigin) !== 'exact' || parseOrigin(frameOrigin)?.scheme !== 'http:') {
+  if (!hasExactOrigin(o, frameOrigin) || parseOrigin(frameOrigin)?.scheme !== 'http:') {
     throw new VaultError('no_match');
   }
   const details = await decryptDetails(s, itemId);
@@ -508,11 +584,11 @@ export async function plainFill(itemId: string, frameOrigin: string): Promise<{ 
  * What a fill sends to the content script, as JSON bytes {username, password}; caller wipes.
  * The origin is matched again here, in the realm that owns the items, whatever the worker decided.
  */
-export async function fillBytes(itemId: string, frameOrigin: string): Promise<Uint8Array> {
+export async function fillBytes(itemId: string, frame: FrameLocation): Promise<Uint8Array> {
   const s = requireSession();
   const o = s.overviews.get(itemId);
   if (!o) throw new VaultError('not_found');
-  if (!matchOrigin(o.url, o.matchMode, frameOrigin)) throw new VaultError('no_match');
+  if (!matchItem(o, frame)) throw new VaultError('no_match');
   const details = await decryptDetails(s, itemId);
   try {
     const { password } = parseDetails(details);
@@ -636,7 +712,7 @@ export async function healthReport(): Promise<HealthReport> {
   for (const record of await store.readAllItems()) {
     const o = s.overviews.get(record.id);
     if (!o) continue; // unreadable items are reported elsewhere
-    if (o.url === '') noUri.push(o.id);
+    if (urisOf(o).length === 0) noUri.push(o.id);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await decryptPart(s.keys.vaultKey, itemAad(s.vaultId, o.id, 'details', record.revision), record.details).catch(() => undefined);
@@ -676,7 +752,11 @@ export interface TransferItem {
   password: string;
   notes: string;
   totp: string;
-  matchMode: 'exact' | 'site';
+  matchMode: ItemUri['match'];
+  uris?: ItemUri[];
+  favorite?: boolean;
+  folder?: string;
+  fields?: CustomField[];
   createdAt: number;
   updatedAt: number;
 }
@@ -694,7 +774,21 @@ export async function itemsForExport(): Promise<TransferItem[]> {
     });
     try {
       const d = parseDetails(bytes);
-      out.push({ title: o.title, url: o.url, username: o.username, password: d.password, notes: d.notes, totp: d.totp, matchMode: o.matchMode, createdAt: o.createdAt, updatedAt: o.updatedAt });
+      out.push({
+        title: o.title,
+        url: o.url,
+        username: o.username,
+        password: d.password,
+        notes: d.notes,
+        totp: d.totp,
+        matchMode: o.matchMode,
+        ...(o.uris ? { uris: o.uris } : {}),
+        ...(o.favorite ? { favorite: true } : {}),
+        ...(o.folder ? { folder: o.folder } : {}),
+        ...(d.fields ? { fields: d.fields } : {}),
+        createdAt: o.createdAt,
+        updatedAt: o.updatedAt,
+      });
     } finally {
       wipe(bytes);
     }
@@ -720,18 +814,26 @@ export async function importItems(
   const overviews: ItemOverview[] = [];
   for (const item of items) {
     const id = newId();
-    const url = item.url === '' ? '' : (normalizeSavedUrl(item.url) ?? '');
-    const overview: ItemOverview = {
+    const url = cleanUri(item.url, item.matchMode) ?? '';
+    const uris = (item.uris ?? [])
+      .slice(0, MAX_EXTRA_URIS)
+      .map((u) => ({ url: cleanUri(u.url, u.match) ?? '', match: u.match }))
+      .filter((u) => u.url !== '');
+    const overview: ItemOverview = tidy({
       id,
-      title: (item.title.trim() || parseOrigin(url)?.host || 'Untitled').slice(0, 200),
+      title: (item.title.trim() || (item.matchMode === 'regex' ? '' : parseOrigin(url)?.host) || 'Untitled').slice(0, 200),
       url,
       username: item.username.slice(0, 500),
       matchMode: item.matchMode,
       allowInsecureFill: false,
+      uris,
+      favorite: item.favorite === true,
+      folder: (item.folder ?? '').trim().slice(0, 200),
       createdAt: item.createdAt ?? now,
       updatedAt: now,
-    };
-    const details = jsonToBytes({ password: item.password, notes: item.notes, totp: item.totp, history: [] } satisfies DetailsPlain);
+    });
+    const fields = (item.fields ?? []).slice(0, MAX_CUSTOM_FIELDS).map((f) => ({ name: f.name.slice(0, 200), value: f.value.slice(0, MAX_SECRET_FIELD), hidden: f.hidden }));
+    const details = jsonToBytes({ password: item.password, notes: item.notes, totp: item.totp, history: [], fields } satisfies DetailsPlain);
     try {
       records.push(await writeItem(s, id, 1, overview, details));
     } finally {
@@ -799,7 +901,7 @@ async function applyConfirmedUpdate(s: Unlocked, target: ItemOverview, password:
   }
   if (previous.password === password) return;
   const { id: _id, createdAt: _c, updatedAt: _u, ...input } = target;
-  await updateItem(target.id, input, jsonToBytes({ password, notes: previous.notes, totp: previous.totp }));
+  await updateItem(target.id, input, jsonToBytes({ password, notes: previous.notes, totp: previous.totp, fields: previous.fields ?? [] }));
 }
 
 /**
@@ -811,7 +913,7 @@ export function fillOnLoadItem(frameOrigin: string): string | null {
   const s = requireSession();
   let found: string | null = null;
   for (const o of s.overviews.values()) {
-    if (o.fillOnPageLoad !== true || matchOrigin(o.url, 'exact', frameOrigin) !== 'exact') continue;
+    if (o.fillOnPageLoad !== true || !hasExactOrigin(o, frameOrigin)) continue;
     if (found !== null) return null;
     found = o.id;
   }

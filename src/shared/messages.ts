@@ -10,6 +10,7 @@
  */
 import * as v from 'valibot';
 import type { Envelope } from './seal';
+import { MATCH_MODES } from './match-modes';
 import { isErrorCode, type Result } from './result';
 
 export const PROTOCOL_VERSION = 1;
@@ -27,7 +28,13 @@ export const EnvelopeSchema = v.strictObject({ epk: b64u(100), iv: b64u(20), ct:
 const FileEnvelopeSchema = v.strictObject({ epk: b64u(100), iv: b64u(20), ct: b64u(45_000_000) });
 const PublicKey = b64u(100);
 
-export const MatchModeSchema = v.picklist(['exact', 'site']);
+export const MatchModeSchema = v.picklist(MATCH_MODES);
+/** The match modes a new item may start with (Settings): the two that need no extra input. */
+export const DefaultMatchModeSchema = v.picklist(['exact', 'site']);
+/** Further URIs of an item beyond its first (url + matchMode); a `regex` URI holds a pattern. */
+export const MAX_EXTRA_URIS = 20;
+export const UriSchema = v.strictObject({ url: text(2048), match: MatchModeSchema });
+export type ItemUri = v.InferOutput<typeof UriSchema>;
 
 /** What the user edits and what may be listed: never a password, note or other secret. */
 export const OverviewInputSchema = v.strictObject({
@@ -47,6 +54,11 @@ export const OverviewInputSchema = v.strictObject({
    * keep the stored choice (an update without it leaves it as it was).
    */
   fillOnPageLoad: v.optional(v.boolean()),
+  /** more URIs, each with its own match mode (the first URI is `url` + `matchMode`) */
+  uris: v.optional(v.pipe(v.array(UriSchema), v.maxLength(MAX_EXTRA_URIS))),
+  favorite: v.optional(v.boolean()),
+  /** one folder name ("" for none); "/" may nest, e.g. "Work/Email" */
+  folder: v.optional(text(200)),
 });
 export type OverviewInput = v.InferOutput<typeof OverviewInputSchema>;
 
@@ -64,7 +76,16 @@ export interface ItemDetails {
   totp: string;
   /** earlier passwords, newest first (read-only: the vault keeps it) */
   history?: { password: string; changedAt: number }[];
+  /** custom fields; all are stored with the secrets, `hidden` ones are masked in the editor */
+  fields?: CustomField[];
 }
+
+export interface CustomField {
+  name: string;
+  value: string;
+  hidden: boolean;
+}
+export const MAX_CUSTOM_FIELDS = 50;
 
 export interface ItemList {
   items: ItemOverview[];
@@ -153,7 +174,7 @@ export const SettingsSchema = v.strictObject({
   // (a strict parse failure would reset every setting to the defaults).
   theme: v.optional(v.picklist(THEME_CHOICES), 'system'),
   /** match mode the editor starts new items with */
-  defaultMatchMode: v.optional(MatchModeSchema, 'exact'),
+  defaultMatchMode: v.optional(DefaultMatchModeSchema, 'exact'),
   /** fill a page's login as it loads, without a click (stored only; off by default) */
   fillOnPageLoad: v.optional(v.boolean(), false),
 });
@@ -327,12 +348,12 @@ export const CONTRACT = {
   'cm.match': def<{ items: FillCandidate[] }>()(
     'offscreen',
     ['worker'],
-    v.strictObject({ origin: text(2048) }),
+    v.strictObject({ origin: text(2048), url: v.optional(text(2048)) }),
   ),
   'cm.sealFill': def<{ sealed: Envelope }>()(
     'offscreen',
     ['worker'],
-    v.strictObject({ itemId: id, origin: text(2048), replyKey: PublicKey, requestId: id }),
+    v.strictObject({ itemId: id, origin: text(2048), url: v.optional(text(2048)), replyKey: PublicKey, requestId: id }),
   ),
   'cm.plainFill': def<{ username: string; password: string }>()(
     'offscreen',

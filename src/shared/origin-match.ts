@@ -8,14 +8,10 @@
  * compared whole, never through PSL logic. Opaque origins ("null", data:, blob:, about:) never match.
  */
 import { getDomain, parse } from 'tldts';
+import { MATCH_MODES, type MatchMode } from './match-modes';
 
-/**
- * Per-URI match modes. `exact` (the default) and `site` compare origins; `host` compares host and
- * port whatever the scheme (never https → http); `startsWith` and `regex` look at the frame's
- * whole URL as the browser reports it; `never` keeps a URI for reference without matching it.
- */
-export const MATCH_MODES = ['exact', 'site', 'host', 'startsWith', 'regex', 'never'] as const;
-export type MatchMode = (typeof MATCH_MODES)[number];
+export { MATCH_MODES, type MatchMode };
+
 /** How an item matched: `exact` for the very origin it was saved for, `site` for anything wider (the UI shows the saved origin). */
 export type MatchKind = 'exact' | 'site';
 
