@@ -7,14 +7,14 @@
 import { randomBytes, toBase64Url, wipe } from '../shared/buffer-io';
 import type { ImportOutcome, ImportPreviewResult } from '../shared/messages';
 import { VaultError } from '../shared/result';
-import { ExportError, decryptExport, encryptExport, toCsv } from './import/encrypted-export';
+import { ExportError, decryptExport, encryptExport, toCsv, type ExportItem } from './import/encrypted-export';
 import { ImportError, dedupe, parseImport, previewOf } from './import/import-file';
 import type { ImportedItem } from './import/formats';
 import * as vault from './vault-session';
 
 interface PendingImport {
   id: string;
-  items: (ImportedItem & { matchMode?: 'exact' | 'site'; createdAt?: number })[];
+  items: (ImportedItem & Partial<Pick<ExportItem, 'matchMode' | 'uris' | 'favorite' | 'fields'>> & { createdAt?: number })[];
 }
 
 let pending: PendingImport | null = null;
@@ -96,6 +96,10 @@ export async function commitImport(importId: string): Promise<ImportOutcome> {
       notes: i.notes,
       totp: i.totp ?? '',
       matchMode: i.matchMode ?? 'exact',
+      ...(i.uris ? { uris: i.uris } : {}),
+      ...(i.favorite ? { favorite: true } : {}),
+      ...(i.folder ? { folder: i.folder } : {}),
+      ...(i.fields ? { fields: i.fields } : {}),
       ...(i.createdAt ? { createdAt: i.createdAt } : {}),
     })),
   );
@@ -107,7 +111,21 @@ export async function exportEncrypted(password: Uint8Array): Promise<Uint8Array>
   try {
     const items = await vault.itemsForExport();
     return await encryptExport(
-      items.map((i) => ({ title: i.title, url: i.url, username: i.username, password: i.password, notes: i.notes, totp: i.totp, matchMode: i.matchMode, createdAt: i.createdAt, updatedAt: i.updatedAt })),
+      items.map((i) => ({
+        title: i.title,
+        url: i.url,
+        username: i.username,
+        password: i.password,
+        notes: i.notes,
+        totp: i.totp,
+        matchMode: i.matchMode,
+        ...(i.uris ? { uris: i.uris } : {}),
+        ...(i.favorite ? { favorite: true } : {}),
+        ...(i.folder ? { folder: i.folder } : {}),
+        ...(i.fields ? { fields: i.fields } : {}),
+        createdAt: i.createdAt,
+        updatedAt: i.updatedAt,
+      })),
       password,
     );
   } finally {
@@ -123,5 +141,18 @@ export async function exportCsv(masterPassword: Uint8Array, derive: vault.Derive
     wipe(masterPassword);
   }
   const items = await vault.itemsForExport();
-  return new TextEncoder().encode(toCsv(items.map(({ title, url, username, password, notes, totp }) => ({ title, url, username, password, notes, totp }))));
+  return new TextEncoder().encode(toCsv(
+      items.map(({ title, url, username, password, notes, totp, folder, uris, fields }) => ({
+        title,
+        url,
+        username,
+        password,
+        notes,
+        totp,
+        ...(folder ? { folder } : {}),
+        ...(uris ? { uris } : {}),
+        ...(fields ? { fields } : {}),
+      })),
+    ),
+  );
 }

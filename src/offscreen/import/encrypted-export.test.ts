@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { asBuffer, fromBase64Url, toBase64Url, utf8Encode } from '../../shared/buffer-io';
 import { DEFAULT_KDF, KDF_FLOOR, argon2idRaw, type KdfParams } from '../kdf';
 import { CSV_COLUMNS, EXPORT_MAX_MEMORY_KIB, ExportError, decryptExport, encryptExport, toCsv, type ExportErrorCode, type ExportItem } from './encrypted-export';
-import type { ImportedItem } from './formats';
+import { withSections, type ImportedItem } from './formats';
 import { parseImport } from './import-file';
 
 // The floor itself (19 MiB, t = 2, p = 1): the cheapest parameters encryptExport accepts.
@@ -23,6 +23,27 @@ const ITEMS: ExportItem[] = [
     updatedAt: 1_700_000_100_000,
   },
   { title: 'Ünïcödé 🔑', url: '', username: '', password: '  spaces  ', notes: '', matchMode: 'site', createdAt: 1, updatedAt: 2 },
+  {
+    title: 'Several URIs, a favourite, custom fields',
+    url: 'https://example.org/app/',
+    matchMode: 'startsWith',
+    uris: [
+      { url: '^https://(www|login)\\.example\\.org/', match: 'regex' },
+      { url: 'https://example.org:8443/', match: 'host' },
+      { url: 'https://old.example.org/', match: 'never' },
+    ],
+    favorite: true,
+    folder: 'Work/Email',
+    fields: [
+      { name: 'PIN', value: '0000', hidden: true },
+      { name: 'Customer number', value: 'C-42', hidden: false },
+    ],
+    username: 'bob',
+    password: 'x',
+    notes: '',
+    createdAt: 3,
+    updatedAt: 4,
+  },
 ];
 
 type Envelope = { format: string; version: number; kdf: KdfParams; salt: string; iv: string; ciphertext: string };
@@ -233,7 +254,18 @@ describe('toCsv', () => {
   test('round trip through the encrypted export and CSV agree', async () => {
     const exported = await decryptExport(await encryptExport(ITEMS, PASSWORD, FAST), PASSWORD);
     const fromCsv = parseImport(utf8Encode(toCsv(exported))).items;
-    expect(fromCsv).toEqual(ITEMS.map(({ matchMode: _m, createdAt: _c, updatedAt: _u, ...item }) => item));
+    // CSV has no room for further URIs, match modes, favourites or custom fields: the URIs and
+    // fields travel in the note, in sections; match modes and the favourite flag are dropped.
+    expect(fromCsv).toEqual(
+      ITEMS.map(({ matchMode: _m, createdAt: _c, updatedAt: _u, uris, favorite: _f, fields, ...item }) => ({
+        ...item,
+        notes: withSections(item.notes, [
+          ['Other URLs', (uris ?? []).map((u) => u.url).join('\n')],
+          ['Custom fields', (fields ?? []).map((f) => `${f.name}: ${f.value}`).join('\n')],
+        ]),
+      })),
+    );
+    expect(fromCsv[2]!.notes).toBe('Other URLs:\n^https://(www|login)\\.example\\.org/\nhttps://example.org:8443/\nhttps://old.example.org/\n\nCustom fields:\nPIN: 0000\nCustomer number: C-42');
   });
 
   test('formula-looking values are written as they are (no apostrophe)', () => {

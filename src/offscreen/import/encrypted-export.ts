@@ -21,10 +21,10 @@
 import * as v from 'valibot';
 import Papa from 'papaparse';
 import { asBuffer, fromBase64Url, randomBytes, toBase64Url, utf8Decode, utf8Encode, wipe } from '../../shared/buffer-io';
-import { MatchModeSchema } from '../../shared/messages';
+import { MatchModeSchema, UriSchema, type CustomField, type ItemUri } from '../../shared/messages';
 import type { MatchMode } from '../../shared/origin-match';
 import { DEFAULT_KDF, KDF_FLOOR, argon2idRaw, checkKdfParams, type KdfParams } from '../kdf';
-import type { ImportedItem } from './formats';
+import { withSections, type ImportedItem } from './formats';
 
 export const EXPORT_FORMAT = 'securevault-export';
 export const EXPORT_VERSION = 1;
@@ -43,6 +43,9 @@ export const EXPORT_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface ExportItem extends ImportedItem {
   matchMode: MatchMode;
+  uris?: ItemUri[];
+  favorite?: boolean;
+  fields?: CustomField[];
   /** ms since the epoch, as the vault stores them */
   createdAt: number;
   updatedAt: number;
@@ -78,6 +81,11 @@ const ITEM_ENTRIES = {
   totp: v.optional(str),
   folder: v.optional(str),
   matchMode: MatchModeSchema,
+  // since the item model has several URIs, favourites and custom fields (same format version:
+  // they are optional, so older files still read, and an older reader refuses them as unknown)
+  uris: v.optional(v.array(UriSchema)),
+  favorite: v.optional(v.boolean()),
+  fields: v.optional(v.array(v.strictObject({ name: str, value: str, hidden: v.boolean() }))),
   createdAt: time,
   updatedAt: time,
 };
@@ -263,10 +271,16 @@ export const CSV_COLUMNS = ['name', 'url', 'username', 'password', 'note', 'totp
  *
  * Returns a string, which cannot be wiped (SECURITY.md): the caller turns it into a download at once.
  */
-export function toCsv(items: readonly ImportedItem[]): string {
+export function toCsv(items: readonly (ImportedItem & Pick<ExportItem, 'uris' | 'fields'>)[]): string {
   if (!Array.isArray(items)) throw new TypeError('toCsv: items must be an array');
   const data = items.map((item, i) => {
-    const row = [item.title, item.url, item.username, item.password, item.notes, item.totp ?? '', item.folder ?? ''];
+    // CSV has one URL column: further URIs and custom fields go into the note, in sections (the
+    // way Bitwarden's CSV is read), so a plain-text export loses nothing the user typed.
+    const notes = withSections(item.notes, [
+      ['Other URLs', (item.uris ?? []).map((u: ItemUri) => u.url).join('\n')],
+      ['Custom fields', (item.fields ?? []).map((f: CustomField) => `${f.name}: ${f.value}`).join('\n')],
+    ]);
+    const row = [item.title, item.url, item.username, item.password, notes, item.totp ?? '', item.folder ?? ''];
     if (!row.every((cell) => typeof cell === 'string')) throw new TypeError(`toCsv: item ${i} has a field that is not text`);
     return row;
   });
