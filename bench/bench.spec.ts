@@ -246,7 +246,7 @@ async function addDemoItem(popup: Page, extensionId: string, url: string): Promi
   await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
   await popup.getByRole('button', { name: 'Add' }).click();
   await popup.getByLabel('Title', { exact: true }).fill('Bench demo');
-  await popup.getByLabel('Website address').fill(url);
+  await popup.getByLabel('Website address', { exact: true }).fill(url);
   await popup.getByLabel('Username', { exact: true }).fill(DEMO_ACCOUNT.username);
   await popup.getByLabel('Password', { exact: true }).fill(DEMO_ACCOUNT.password);
   await popup.getByRole('button', { name: 'Save' }).click();

@@ -92,18 +92,21 @@ export async function unlock(popup: Page, password = MASTER_PASSWORD): Promise<v
 
 export async function addItem(
   popup: Page,
-  item: { title: string; url: string; username: string; password: string; notes?: string; match?: 'exact' | 'site' },
+  item: { title: string; url: string; username: string; password: string; notes?: string; match?: 'exact' | 'site' | 'host' | 'startsWith' | 'regex' | 'never' },
 ): Promise<void> {
   await popup.getByRole('button', { name: 'Add' }).click();
   await popup.getByLabel('Title', { exact: true }).fill(item.title);
-  await popup.getByLabel('Website address').fill(item.url);
+  await popup.getByLabel('Website address', { exact: true }).fill(item.url);
   if (item.match) await popup.getByLabel('Fill on', { exact: true }).selectOption(item.match);
   await popup.getByLabel('Username', { exact: true }).fill(item.username);
   await popup.getByLabel('Password', { exact: true }).fill(item.password);
   if (item.notes) await popup.getByLabel('Notes').fill(item.notes);
   await popup.getByRole('button', { name: 'Save' }).click();
   await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  // The list is virtualised (only the rows in view exist): search for the new item to see it.
+  await popup.getByLabel('Search').fill(item.title);
   await expect(popup.getByTestId('all-items')).toContainText(item.title);
+  await popup.getByLabel('Search').fill('');
 }
 
 /** Stop the service worker the way Chromium does when it idles (CDP ServiceWorker.stopAllWorkers). */

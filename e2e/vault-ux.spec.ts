@@ -2,7 +2,7 @@
  * @vault-ux: living in the vault — health, generator, TOTP, import and export, keyboard use.
  */
 import { expect, test } from '@playwright/test';
-import { MASTER_PASSWORD, addItem, createVault, openPopup, useExtension } from './extension';
+import { DEMO_ACCOUNT, MASTER_PASSWORD, addItem, createVault, openPopup, sendFromPage, tabIdOf, useExtension } from './extension';
 
 const suite = useExtension();
 
@@ -243,4 +243,94 @@ test('@vault-ux password history: changing a password keeps the old one', async 
   await popup.getByRole('button', { name: 'Password history (1)' }).click();
   await expect(popup.getByTestId('password-history')).toContainText('first password 111');
   await popup.close();
+});
+
+test('@vault-ux several URIs with their own match modes, custom fields, folder and favourite: saved, listed, searchable', async () => {
+  const popup = await openPopup(suite);
+  await popup.getByRole('button', { name: 'Add' }).click();
+  await popup.getByLabel('Title', { exact: true }).fill('Team wiki');
+  await popup.getByLabel('Website address', { exact: true }).fill('https://wiki.example/');
+  await popup.getByRole('button', { name: 'Add a website address' }).click();
+  await popup.getByLabel('Website address 2').fill('https://wiki.example/app/');
+  await popup.getByLabel('Fill on, for address 2').selectOption('startsWith');
+  await popup.getByRole('button', { name: 'Add a website address' }).click();
+  await popup.getByLabel('Website address 3').fill('^https://(docs|wiki)\\.example\\.org/');
+  await popup.getByLabel('Fill on, for address 3').selectOption('regex');
+  await popup.getByLabel('Username', { exact: true }).fill('wiki-user');
+  await popup.getByLabel('Password', { exact: true }).fill('wiki password 4242');
+  await popup.getByRole('button', { name: 'Add a hidden field' }).click();
+  await popup.getByLabel('Name of field 1').fill('Recovery PIN');
+  await popup.getByLabel('Value of field 1').fill('8642');
+  await expect(popup.getByLabel('Value of field 1')).toHaveAttribute('type', 'password');
+  await popup.getByRole('button', { name: 'Add a text field' }).click();
+  await popup.getByLabel('Name of field 2').fill('Team');
+  await popup.getByLabel('Value of field 2').fill('Platform');
+  await popup.getByLabel('Folder').fill('Work/Docs');
+  await popup.getByLabel('Favourite (listed first)').check();
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+
+  // Favourites come first; the folder shows in the row and is searchable, and so are further URIs.
+  const firstRow = popup.getByTestId('all-items').getByRole('button').first();
+  await expect(firstRow).toContainText('Team wiki');
+  await expect(firstRow).toContainText('Work/Docs');
+  await popup.getByLabel('Search').fill('work/docs');
+  await expect(popup.getByTestId('all-items')).toContainText('Team wiki');
+  await popup.getByLabel('Search').fill('docs|wiki');
+  await expect(popup.getByTestId('all-items')).toContainText('Team wiki');
+  await popup.getByLabel('Search').fill('');
+
+  // Everything comes back in the editor.
+  await popup.getByRole('button', { name: 'Open Team wiki', exact: true }).click();
+  await expect(popup.getByLabel('Website address 2')).toHaveValue('https://wiki.example/app/');
+  await expect(popup.getByLabel('Fill on, for address 2')).toHaveValue('startsWith');
+  await expect(popup.getByLabel('Website address 3')).toHaveValue('^https://(docs|wiki)\\.example\\.org/');
+  await expect(popup.getByLabel('Fill on, for address 3')).toHaveValue('regex');
+  await expect(popup.getByLabel('Name of field 1')).toHaveValue('Recovery PIN');
+  await expect(popup.getByLabel('Value of field 1')).toHaveValue('8642');
+  await expect(popup.getByLabel('Value of field 2')).toHaveValue('Platform');
+  await expect(popup.getByLabel('Folder')).toHaveValue('Work/Docs');
+  await expect(popup.getByLabel('Favourite (listed first)')).toBeChecked();
+  await expect(popup.getByTestId('item-dates')).toContainText('Created');
+
+  // A broken regular expression is refused with a clear error and nothing is saved.
+  await popup.getByLabel('Website address 3').fill('([a-z');
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await expect(popup.getByRole('alert')).toBeVisible();
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'edit');
+  await popup.getByRole('button', { name: 'Cancel' }).click();
+  await popup.getByRole('button', { name: 'Open Team wiki', exact: true }).click();
+  await expect(popup.getByLabel('Website address 3')).toHaveValue('^https://(docs|wiki)\\.example\\.org/');
+  await popup.getByRole('button', { name: 'Cancel' }).click();
+  await popup.close();
+});
+
+test('@vault-ux match modes decide what is offered and filled: starts-with and regex match, never does not', async () => {
+  const login = await suite.context.newPage();
+  await login.goto(`${suite.demo.url}/login`);
+  const tabId = await tabIdOf(suite, login);
+  const popup = await openPopup(suite, tabId);
+  const port = new URL(suite.demo.url).port;
+  // Only "never" names this origin: not offered.
+  await addItem(popup, { title: 'Never here', url: suite.demo.url, username: 'never-user', password: 'never password 1', match: 'never' });
+  // Starts-with on another path of this origin: not offered on /login.
+  await addItem(popup, { title: 'Other path', url: `${suite.demo.url}/admin/`, username: 'admin-user', password: 'admin password 2', match: 'startsWith' });
+  // A regular expression written for http on this port: offered and filled.
+  await addItem(popup, { title: 'By pattern', url: `^http://127\\.0\\.0\\.1:${port}/log`, username: DEMO_ACCOUNT.username, password: DEMO_ACCOUNT.password, match: 'regex' });
+  await popup.reload();
+  const candidates = popup.getByTestId('candidates');
+  await expect(candidates).toContainText('By pattern');
+  await expect(candidates).not.toContainText('Never here');
+  await expect(candidates).not.toContainText('Other path');
+  await popup.getByRole('button', { name: 'Fill By pattern' }).click();
+  await expect(popup.getByRole('status')).toHaveText('Filled 2 fields.');
+  await expect(login.locator('#email')).toHaveValue(DEMO_ACCOUNT.username);
+  // A "never" item cannot be filled even when asked for directly.
+  const never = ((await sendFromPage(popup, 'items.list')) as { value: { items: { id: string; title: string }[] } }).value.items.find((i) => i.title === 'Never here')!;
+  expect(await sendFromPage(popup, 'fill.item', { tabId, itemId: never.id })).toEqual({ ok: false, error: 'no_match' });
+  await expect(login.locator('#password')).toHaveValue(DEMO_ACCOUNT.password);
+  await login.locator('#submit').click();
+  await expect(login.locator('#result')).toHaveAttribute('data-result', 'success');
+  await popup.close();
+  await login.close();
 });

@@ -71,7 +71,7 @@ export async function runWalkthrough({ demo, outDir }) {
     await step('Add the demo credential in the popup', async () => {
       await popup.getByRole('button', { name: 'Add' }).click();
       await popup.getByLabel('Title', { exact: true }).fill('Demo site');
-      await popup.getByLabel('Website address').fill(demo.url);
+      await popup.getByLabel('Website address', { exact: true }).fill(demo.url);
       await popup.getByLabel('Username', { exact: true }).fill(DEMO_ACCOUNT.username);
       await popup.getByLabel('Password', { exact: true }).fill(DEMO_ACCOUNT.password);
       await shot(popup, '2-popup-editor.png');

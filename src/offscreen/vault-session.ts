@@ -535,7 +535,8 @@ export async function deleteItem(id: string): Promise<void> {
 export function listItems(): { items: ItemOverview[]; unreadable: number; publicKeyRestored: boolean } {
   const s = requireSession();
   return {
-    items: [...s.overviews.values()].sort((a, b) => a.title.localeCompare(b.title)),
+    // favourites first, then by title
+    items: [...s.overviews.values()].sort((a, b) => Number(b.favorite === true) - Number(a.favorite === true) || a.title.localeCompare(b.title)),
     unreadable: s.unreadable.size,
     publicKeyRestored: s.publicKeyRestored,
   };

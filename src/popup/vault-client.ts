@@ -28,7 +28,7 @@ async function sealPassword(password: string, label: string): Promise<Result<Env
 }
 
 async function sealDetails(details: ItemDetails): Promise<Result<Envelope>> {
-  const bytes = jsonToBytes({ password: details.password, notes: details.notes, totp: details.totp });
+  const bytes = jsonToBytes({ password: details.password, notes: details.notes, totp: details.totp, fields: details.fields ?? [] });
   try {
     return await sealToVault(bytes, LABELS.itemDetails);
   } finally {
@@ -105,6 +105,7 @@ export const vault = {
         notes: d.notes,
         totp: typeof d.totp === 'string' ? d.totp : '',
         history: Array.isArray(d.history) ? d.history : [],
+        fields: Array.isArray(d.fields) ? d.fields : [],
       });
     } catch {
       return fail('bad_message');
