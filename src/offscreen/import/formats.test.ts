@@ -134,10 +134,22 @@ describe('rows of each format', () => {
       { kind: 'skip', code: 'not_a_login' },
     ],
     [
-      'Bitwarden: second URI and custom fields go to notes',
-      'type,name,notes,fields,login_uri,login_username,login_password,login_totp',
-      ['login', 'N', 'note', 'PIN: 1', 'https://a.example/, https://b.example/,', 'u', 'p', ''],
-      { kind: 'login', item: { url: 'https://a.example/', notes: 'note\n\nOther URLs:\nhttps://b.example/\n\nCustom fields:\nPIN: 1' } },
+      'Bitwarden: further URIs, custom fields (hidden: the CSV does not say) and favourite',
+      'favorite,type,name,notes,fields,login_uri,login_username,login_password,login_totp',
+      ['1', 'login', 'N', 'note', 'PIN: 1\nColour: a: b', 'https://a.example/, https://b.example/,', 'u', 'p', ''],
+      {
+        kind: 'login',
+        item: {
+          url: 'https://a.example/',
+          notes: 'note',
+          uris: [{ url: 'https://b.example/', match: 'exact' }],
+          favorite: true,
+          fields: [
+            { name: 'PIN', value: '1', hidden: true },
+            { name: 'Colour', value: 'a: b', hidden: true },
+          ],
+        },
+      },
     ],
     [
       'Bitwarden type is compared without case',
@@ -211,7 +223,29 @@ describe('Bitwarden JSON', () => {
     ['folder by id', login({ folderId: 'f1' }), { kind: 'login', item: { folder: 'Work' } }],
     ['unknown folder id', login({ folderId: 'nope' }), { kind: 'login', item: { title: 'N' } }],
     ['collection when there is no folder', login({ collectionIds: ['c1'] }), { kind: 'login', item: { folder: 'Team' } }],
-    ['linked field (null value)', login({ fields: [{ name: 'L', value: null, type: 3 }] }), { kind: 'login', item: { notes: 'Custom fields:\nL: ' } }],
+    ['linked field (null value)', login({ fields: [{ name: 'L', value: null, type: 3 }] }), { kind: 'login', item: { notes: '', fields: [{ name: 'L', value: '', hidden: false }] } }],
+    ['hidden and text fields', login({ fields: [{ name: 'H', value: 's', type: 1 }, { name: 'T', value: 't', type: 0 }] }), { kind: 'login', item: { fields: [{ name: 'H', value: 's', hidden: true }, { name: 'T', value: 't', hidden: false }] } }],
+    [
+      'URI match types: the first is the item\'s, the others further URIs',
+      login({ login: { uris: [{ uri: 'https://a.example/', match: 0 }, { uri: 'https://b.example/x', match: 2 }, { uri: '^https://c\\.example/', match: 4 }, { uri: 'https://d.example/', match: 5 }, { uri: 'https://e.example/', match: null }, { uri: 'https://f.example/', match: 1 }, { uri: 'https://g.example/', match: 3 }], username: 'u', password: 'p' } }),
+      {
+        kind: 'login',
+        item: {
+          url: 'https://a.example/',
+          matchMode: 'site',
+          uris: [
+            { url: 'https://b.example/x', match: 'startsWith' },
+            { url: '^https://c\\.example/', match: 'regex' },
+            { url: 'https://d.example/', match: 'never' },
+            { url: 'https://e.example/', match: 'exact' },
+            { url: 'https://f.example/', match: 'host' },
+            { url: 'https://g.example/', match: 'startsWith' },
+          ],
+        },
+      },
+    ],
+    ['favourite', login({ favorite: true }), { kind: 'login', item: { favorite: true } }],
+    ['a uri that is not an object', login({ login: { uris: ['https://x.example/'], username: 'u', password: 'p' } }), { kind: 'skip', code: 'bad_shape' }],
     ['SSH key', { type: 5, name: 'K' }, { kind: 'skip', reason: 'Bitwarden SSH key: only logins are imported' }],
     ['unknown type', { type: 99 }, { kind: 'skip', code: 'not_a_login' }],
     ['not an object', 'x', { kind: 'skip', code: 'bad_shape' }],

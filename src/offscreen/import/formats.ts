@@ -28,6 +28,7 @@
  *                          login_username,login_password,login_totp
  *   Bitwarden (org)        collections,type,name,notes,fields,reprompt,login_uri,…  (no folder)
  */
+import type { MatchMode } from '../../shared/match-modes';
 
 export interface ImportedItem {
   title: string;
@@ -37,6 +38,13 @@ export interface ImportedItem {
   notes: string;
   totp?: string;
   folder?: string;
+  /** how the URL matches, when the file says (else the vault's default, the exact origin) */
+  matchMode?: MatchMode;
+  /** further URIs as the file has them (import-file.ts cleans them; what is not usable goes to notes) */
+  uris?: { url: string; match: MatchMode }[];
+  favorite?: boolean;
+  /** custom fields; a format that does not say which are secret marks them hidden */
+  fields?: { name: string; value: string; hidden: boolean }[];
 }
 
 export type CsvFormatId = 'chrome' | 'firefox' | 'safari' | 'bitwarden-csv' | '1password' | 'lastpass' | 'keepassxc';
@@ -80,8 +88,30 @@ const login = (item: ImportedItem): RowOutcome => {
   // Optional fields are absent rather than empty, so a round trip compares equal.
   if (item.totp === undefined || item.totp === '') delete item.totp;
   if (item.folder === undefined || item.folder === '') delete item.folder;
+  if (item.uris === undefined || item.uris.length === 0) delete item.uris;
+  if (item.favorite !== true) delete item.favorite;
+  if (item.fields === undefined || item.fields.length === 0) delete item.fields;
   return { kind: 'login', item };
 };
+
+/** Bitwarden's CSV writes custom fields as "name: value" lines and does not say which are hidden. */
+function bitwardenCsvFields(cell: string): { name: string; value: string; hidden: boolean }[] {
+  return cell
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const at = line.indexOf(': ');
+      return at < 0 ? { name: line, value: '', hidden: true } : { name: line.slice(0, at), value: line.slice(at + 2), hidden: true };
+    });
+}
+
+/**
+ * Bitwarden's URI match types (UriMatchStrategy: 0 Domain, 1 Host, 2 StartsWith, 3 Exact,
+ * 4 RegularExpression, 5 Never; null = the account default) as SecureVault match modes. "Domain"
+ * is the same site; Bitwarden's "Exact" is the whole URL, which starts-with is the nearest to;
+ * the account default is not in the file, so it becomes our default, the exact origin.
+ */
+const BITWARDEN_MATCH: Readonly<Record<number, MatchMode>> = { 0: 'site', 1: 'host', 2: 'startsWith', 3: 'startsWith', 4: 'regex', 5: 'never' };
 const skip = (reason: string): RowOutcome => ({ kind: 'skip', code: 'not_a_login', reason });
 
 /**
@@ -209,7 +239,7 @@ export const CSV_FORMATS: readonly CsvFormat[] = [
     // A personal export has `folder`, an organisation export `collections` instead.
     columns: [
       opt('folder', 'folder', 'collections'),
-      opt(null, 'favorite'),
+      opt('favorite', 'favorite'),
       req('type', 'type'),
       req('title', 'name'),
       req('notes', 'notes'),
@@ -225,19 +255,20 @@ export const CSV_FORMATS: readonly CsvFormat[] = [
       if (type === 'note') return skip('Bitwarden secure note: only logins are imported');
       if (type !== 'login') return skip('Bitwarden item that is not a login: only logins are imported');
       // Bitwarden writes several URIs comma-joined (its exporter unparses an array), and its own
-      // importer splits them the same way. The first is the item's URL; the others go to notes.
+      // importer splits them the same way. The first is the item's URL, the others further URIs
+      // (the CSV has no match types: our default, the exact origin).
       const [first = '', ...others] = c('url').split(',').map((u) => u.trim()).filter((u) => u !== '');
       return login({
         title: c('title'),
         url: first,
         username: c('username'),
         password: c('password'),
-        notes: withSections(c('notes'), [
-          ['Other URLs', others.join('\n')],
-          ['Custom fields', c('fields')],
-        ]),
+        notes: c('notes'),
         totp: c('totp'),
         folder: c('folder'),
+        uris: others.map((url) => ({ url, match: 'exact' as const })),
+        favorite: c('favorite').trim() === '1',
+        fields: bitwardenCsvFields(c('fields')),
       });
     },
   },
@@ -430,27 +461,48 @@ export function bitwardenJsonOutcomes(doc: { items: unknown[]; folders?: unknown
     if (typeof l !== 'object' || l === null || Array.isArray(l)) return bad;
     const lg = l as Record<string, unknown>;
     const [name, notes, username, password, totp] = [o.name, o.notes, lg.username, lg.password, lg.totp].map(optString);
-    const uris = Array.isArray(lg.uris) ? lg.uris.map((u: unknown) => (typeof u === 'object' && u !== null ? optString((u as { uri?: unknown }).uri) : undefined)) : [];
-    const fields = Array.isArray(o.fields) ? o.fields.map(fieldLine) : [];
-    if ([name, notes, username, password, totp, ...uris, ...fields].includes(undefined) || (lg.uris != null && !Array.isArray(lg.uris))) return bad;
-    const [first = '', ...others] = (uris as string[]).filter((u) => u.trim() !== '');
+    const uris = Array.isArray(lg.uris) ? lg.uris.map(bitwardenUri) : [];
+    const fields = Array.isArray(o.fields) ? o.fields.map(bitwardenField) : [];
+    if ([name, notes, username, password, totp].includes(undefined) || uris.includes(undefined) || fields.includes(undefined) || (lg.uris != null && !Array.isArray(lg.uris))) return bad;
+    const [first, ...others] = (uris as { url: string; match: MatchMode }[]).filter((u) => u.url.trim() !== '');
     const collectionIds = Array.isArray(o.collectionIds) ? o.collectionIds : [];
     const folder =
       (typeof o.folderId === 'string' ? folderNames.get(o.folderId) : undefined) ??
       (typeof collectionIds[0] === 'string' ? collectionNames.get(collectionIds[0]) : undefined);
+    // The first URI is the item's URL, with its match mode; the others are further URIs.
     return login({
       title: name ?? '',
-      url: first,
+      url: first?.url ?? '',
+      ...(first && first.match !== 'exact' ? { matchMode: first.match } : {}),
       username: username ?? '',
       password: password ?? '',
-      notes: withSections(notes ?? '', [
-        ['Other URLs', others.join('\n')],
-        ['Custom fields', (fields as string[]).join('\n')],
-      ]),
+      notes: notes ?? '',
       totp: totp ?? '',
       folder: folder ?? '',
+      uris: others,
+      favorite: o.favorite === true,
+      fields: fields as { name: string; value: string; hidden: boolean }[],
     });
   });
+}
+
+/** A Bitwarden login URI `{uri, match}`; undefined for a bad shape. */
+function bitwardenUri(u: unknown): { url: string; match: MatchMode } | undefined {
+  if (typeof u !== 'object' || u === null) return undefined;
+  const { uri, match } = u as { uri?: unknown; match?: unknown };
+  const url = optString(uri);
+  if (url === undefined) return undefined;
+  return { url, match: (typeof match === 'number' ? BITWARDEN_MATCH[match] : undefined) ?? 'exact' };
+}
+
+/** A Bitwarden custom field (FieldType: 0 text, 1 hidden, 2 boolean, 3 linked); undefined for a bad shape. */
+function bitwardenField(f: unknown): { name: string; value: string; hidden: boolean } | undefined {
+  if (typeof f !== 'object' || f === null) return undefined;
+  const o = f as { name?: unknown; value?: unknown; type?: unknown };
+  const name = optString(o.name);
+  // Boolean fields hold "true"/"false" strings; linked fields (type 3) hold null.
+  const value = optString(o.value);
+  return name === undefined || value === undefined ? undefined : { name, value, hidden: o.type === 1 };
 }
 
 /** Bitwarden writes null for an empty field. undefined here means "not a string": a bad shape. */
@@ -459,15 +511,6 @@ function optString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A custom field as Bitwarden's own CSV export writes it: "name: value". */
-function fieldLine(f: unknown): string | undefined {
-  if (typeof f !== 'object' || f === null) return undefined;
-  const o = f as { name?: unknown; value?: unknown };
-  const name = optString(o.name);
-  // Boolean fields hold "true"/"false" strings; linked fields (type 3) hold null.
-  const value = optString(o.value);
-  return name === undefined || value === undefined ? undefined : `${name}: ${value}`;
-}
 
 function idNames(list: unknown): Map<string, string> {
   const out = new Map<string, string>();

@@ -99,7 +99,12 @@ const FIXTURES: FixtureCase[] = [
         url: 'https://a.example/',
         username: 'multi',
         password: 'multi-pass',
-        notes: 'Other URLs:\nhttps://b.example/login\n\nCustom fields:\nPIN: 1234\nSecurity answer: blue',
+        notes: '',
+        uris: [{ url: 'https://b.example/login', match: 'exact' }],
+        fields: [
+          { name: 'PIN', value: '1234', hidden: true },
+          { name: 'Security answer', value: 'blue', hidden: true },
+        ],
       },
       3: { title: 'Say "hi"', url: 'https://hi.example/', totp: 'JBSWY3DPEHPK3PXP' },
     },
@@ -122,7 +127,13 @@ const FIXTURES: FixtureCase[] = [
         title: 'Work mail',
         url: 'https://mail.work.example/',
         folder: 'Work',
-        notes: 'Shared with team, ask IT\n\nOther URLs:\nhttps://webmail.work.example/\n\nCustom fields:\nPIN: 1234\nRemember: true',
+        notes: 'Shared with team, ask IT',
+        favorite: true,
+        uris: [{ url: 'https://webmail.work.example/', match: 'startsWith' }],
+        fields: [
+          { name: 'PIN', value: '1234', hidden: true },
+          { name: 'Remember', value: 'true', hidden: false },
+        ],
       },
       1: { title: 'Ünïcödé 🔐', url: '', username: '', password: 'only-a-password "quoted", with comma\nand newline', notes: '' },
     },
@@ -227,7 +238,7 @@ describe('fixtures', () => {
     }
     for (const item of r.items) {
       // Every item is in the one shape the vault expects.
-      expect(Object.keys(item).every((k) => ['title', 'url', 'username', 'password', 'notes', 'totp', 'folder'].includes(k))).toBe(true);
+      expect(Object.keys(item).every((k) => ['title', 'url', 'username', 'password', 'notes', 'totp', 'folder', 'matchMode', 'uris', 'favorite', 'fields'].includes(k))).toBe(true);
       expect(item.totp).not.toBe('');
       expect(item.folder).not.toBe('');
     }
@@ -519,5 +530,31 @@ describe('previewOf', () => {
     const result = parseImport(fixture('chrome.csv'));
     (result.problems[0] as unknown as Record<string, unknown>).password = 'leak';
     expect(JSON.stringify(previewOf(result))).not.toContain('leak');
+  });
+});
+
+describe('further URIs', () => {
+  const bitwarden = (uris: unknown[]) =>
+    new TextEncoder().encode(JSON.stringify({ encrypted: false, folders: [], items: [{ type: 1, name: 'N', notes: 'n', login: { uris, username: 'u', password: 'p' } }] }));
+
+  test('usable ones are kept and cleaned like the first; the rest go to the notes with a remark', () => {
+    const r = parseImport(
+      bitwarden([
+        { uri: 'https://a.example/', match: null },
+        { uri: 'b.example/login', match: null },
+        { uri: 'https://user:secret@c.example/', match: 3 },
+        { uri: 'androidapp://com.example', match: null },
+        { uri: '([broken', match: 4 },
+        { uri: '^https://d\\.example/', match: 4 },
+      ]),
+    );
+    const item = r.items[0]!;
+    expect(item.uris).toEqual([
+      { url: 'https://b.example/login', match: 'exact' },
+      { url: 'https://c.example/', match: 'startsWith' },
+      { url: '^https://d\\.example/', match: 'regex' },
+    ]);
+    expect(item.notes).toBe('n\n\nOther URLs:\nhttps://user:secret@c.example/\nandroidapp://com.example\n([broken');
+    expect(r.problems).toEqual([{ row: 1, code: 'url_not_web', reason: expect.stringContaining('further URL') as string, kept: true }]);
   });
 });

@@ -26,7 +26,8 @@
  *   only because the user picked the file there and must see the columns to map them.
  */
 import Papa from 'papaparse';
-import { normalizeSavedUrl, parseOrigin } from '../../shared/origin-match';
+import { isUsablePattern, normalizeSavedUrl, parseOrigin } from '../../shared/origin-match';
+import { MAX_EXTRA_URIS } from '../../shared/messages';
 import {
   FORMAT_LABELS,
   MAPPING_KEYS,
@@ -35,6 +36,7 @@ import {
   detectCsvFormat,
   detectJson,
   genericRowToOutcome,
+  withSections,
   type ColumnMapping,
   type Detection,
   type FormatId,
@@ -320,11 +322,49 @@ class ResultBuilder {
       }
       if (remarks.length > 0) item.notes = item.notes === '' ? `Original URL: ${rawUrl}` : `${item.notes}\n\nOriginal URL: ${rawUrl}`;
     }
+    if (item.uris) this.cleanUris(item, remarks);
     if (item.password === '') remarks.push(['no_password', 'has no password; imported with the username only']);
     item.url = url;
     item.title = item.title.trim() || (parseOrigin(url)?.host ?? '');
     this.items.push(item);
     for (const [code, reason] of remarks) this.problems.push({ row, code, reason, kept: true });
+  }
+
+  /**
+   * Further URIs get the same care as the first: a usable pattern or web address is kept (sign-in
+   * details taken out of it), anything else goes to the notes under "Other URLs", with a remark.
+   */
+  private cleanUris(item: ImportedItem, remarks: [ProblemCode, string][]): void {
+    const kept: NonNullable<ImportedItem['uris']> = [];
+    const leftover: string[] = [];
+    for (const u of item.uris ?? []) {
+      const raw = u.url.trim();
+      if (EMPTY_URL.test(raw)) continue;
+      if (u.match === 'regex') {
+        if (isUsablePattern(raw)) kept.push({ url: raw, match: 'regex' });
+        else leftover.push(raw);
+        continue;
+      }
+      const normal = normalizeSavedUrl(raw);
+      if (normal === null) {
+        leftover.push(raw);
+        continue;
+      }
+      const url = new URL(normal);
+      if (url.username !== '' || url.password !== '') {
+        url.username = '';
+        url.password = '';
+        leftover.push(raw);
+      }
+      kept.push({ url: url.href, match: u.match });
+    }
+    if (kept.length > 0) item.uris = kept.slice(0, MAX_EXTRA_URIS);
+    else delete item.uris;
+    const over = kept.slice(MAX_EXTRA_URIS).map((u) => u.url);
+    if (leftover.length + over.length > 0) {
+      item.notes = withSections(item.notes, [['Other URLs', [...leftover, ...over].join('\n')]]);
+      remarks.push(['url_not_web', 'a further URL was not a usable web address (or had sign-in details); it is at the end of the notes']);
+    }
   }
 
   private tooLong(item: ImportedItem): string | null {
