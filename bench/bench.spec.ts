@@ -69,14 +69,30 @@ async function importCsv(page: Page, extensionId: string, csv: string, count: nu
   return performance.now() - t0;
 }
 
-/** Lock, then unlock in the popup; the popup's own User Timing measure gives the round trip. */
-async function timedUnlock(page: Page, extensionId: string): Promise<number> {
+/**
+ * Lock, then unlock in the popup. The popup's User Timing measure gives the whole round trip; the
+ * offscreen document's gives what unlock does after Argon2id (read over CDP: it is not a page).
+ */
+async function timedUnlock(page: Page, extensionId: string): Promise<{ total: number; afterKdf: number }> {
   await send(page, 'vault.lock');
   await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
   await page.getByLabel('Master password').fill(MASTER);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.locator('main')).toHaveAttribute('data-view', 'list', { timeout: 120_000 });
-  return page.evaluate(() => performance.getEntriesByName('securevault:unlock').at(-1)!.duration);
+  const total = await page.evaluate(() => performance.getEntriesByName('securevault:unlock').at(-1)!.duration);
+  return { total, afterKdf: await offscreenMeasure(page.context(), 'securevault:unlock-after-kdf') };
+}
+
+async function offscreenMeasure(context: BrowserContext, name: string): Promise<number> {
+  const target = (await listTargets(context)).find((t) => t.url.endsWith('/src/offscreen/offscreen.html'));
+  if (!target) return NaN;
+  const ch = await targetChannel(context, target, 'offscreen');
+  try {
+    const r = (await ch.send('Runtime.evaluate', { expression: `performance.getEntriesByName(${JSON.stringify(name)}).at(-1)?.duration ?? NaN`, returnByValue: true })) as { result: { value: number } };
+    return r.result.value;
+  } finally {
+    await ch.close();
+  }
 }
 
 async function loadTime(context: BrowserContext, url: string): Promise<number> {
@@ -100,15 +116,23 @@ test('SecureVault benchmark', async () => {
     await createVault(popup, MASTER);
 
     // KDF: unlock of an empty vault is Argon2id plus a few ms of messaging.
-    for (let i = 0; i < REPEAT; i++) add('kdf_ms', await timedUnlock(popup, extensionId));
+    for (let i = 0; i < REPEAT; i++) add('kdf_ms', (await timedUnlock(popup, extensionId)).total);
 
     // 1 000 items
     add('import_1k_ms', await importCsv(popup, extensionId, syntheticCsv(1000, 1), 1000));
-    for (let i = 0; i < REPEAT; i++) add('unlock_1k_ms', await timedUnlock(popup, extensionId));
+    for (let i = 0; i < REPEAT; i++) {
+      const u = await timedUnlock(popup, extensionId);
+      add('unlock_1k_ms', u.total);
+      add('unlock_after_kdf_ms_1k', u.afterKdf);
+    }
 
     // 10 000 items (9 000 more)
     await importCsv(popup, extensionId, syntheticCsv(9000, 2), 9000);
-    for (let i = 0; i < REPEAT; i++) add('unlock_10k_ms', await timedUnlock(popup, extensionId));
+    for (let i = 0; i < REPEAT; i++) {
+      const u = await timedUnlock(popup, extensionId);
+      add('unlock_10k_ms', u.total);
+      add('unlock_after_kdf_ms_10k', u.afterKdf);
+    }
 
     // Popup open → list usable, at 10 000 items.
     for (let i = 0; i < REPEAT; i++) {
@@ -217,7 +241,11 @@ test('SecureVault benchmark', async () => {
       // An import file holds at most 50 000 rows: two files of 45 000.
       await importCsv(popup2, extensionId, syntheticCsv(45_000, 3), 45_000);
       await importCsv(popup2, extensionId, syntheticCsv(45_000, 4), 45_000);
-      for (let i = 0; i < 3; i++) add('unlock_100k_ms', await timedUnlock(popup2, extensionId));
+      for (let i = 0; i < 3; i++) {
+        const u = await timedUnlock(popup2, extensionId);
+        add('unlock_100k_ms', u.total);
+        add('unlock_after_kdf_ms_100k', u.afterKdf);
+      }
     }
     await popup2.close();
 
@@ -274,9 +302,14 @@ function writeResults(samples: Record<string, number[]>, heapMb: number, browser
   };
   const metrics = {
     kdf_ms: s('kdf_ms'),
-    unlock_overhead_ms_1k: diff('unlock_1k_ms', 'kdf_ms'),
-    unlock_overhead_ms_10k: diff('unlock_10k_ms', 'kdf_ms'),
-    unlock_overhead_ms_100k: diff('unlock_100k_ms', 'kdf_ms'),
+    // Unlock minus KDF, measured in the offscreen document from the end of Argon2id to the end of
+    // unlock (key unwrapping, overviews, inbox). The difference of two medians (whole unlock minus
+    // empty-vault unlock) is kept too, but Argon2id's spread on a busy 2-core machine swamps it.
+    unlock_overhead_ms_1k: s('unlock_after_kdf_ms_1k'),
+    unlock_overhead_ms_10k: s('unlock_after_kdf_ms_10k'),
+    unlock_overhead_ms_100k: s('unlock_after_kdf_ms_100k'),
+    unlock_minus_kdf_median_ms_10k: diff('unlock_10k_ms', 'kdf_ms'),
+    unlock_minus_kdf_median_ms_100k: diff('unlock_100k_ms', 'kdf_ms'),
     popup_interactive_ms_10k: s('popup_interactive_ms_10k'),
     search_keystroke_ms_10k: s('search_keystroke_ms_10k'),
     fill_latency_ms: s('fill_latency_ms'),
