@@ -331,3 +331,36 @@ test('@isolation lock on the keyboard command and on system screen lock', async 
   expect(await sendFromPage(popup, 'vault.status')).toEqual({ ok: true, value: { hasVault: true, unlocked: false } });
   await popup.close();
 });
+
+test('@isolation stronger Argon2id from Settings: its time on this computer shown, applied after the master password, only the key record rewritten', async () => {
+  const popup = await openPopup(suite);
+  await unlock(popup, NEW_MASTER); // the test before locked the vault
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  const itemsBefore = await readStore(popup, 'items');
+  await popup.getByRole('button', { name: 'Settings' }).click();
+  await expect(popup.getByTestId('kdf-summary')).toHaveText(/64 MiB of memory, 3 passes, 4 lanes/);
+  await expect(popup.getByTestId('kdf-time')).toHaveText(/Each unlock takes about \d+ ms/);
+  await popup.getByLabel('Strength').selectOption('strong');
+  await expect(popup.getByTestId('kdf-time')).toHaveText(/Each unlock takes about \d+ ms/, { timeout: 20_000 });
+
+  // A wrong master password changes nothing.
+  await popup.getByLabel('Master password, to apply it').fill('not the master password');
+  await popup.getByRole('button', { name: 'Apply' }).click();
+  await expect(popup.getByRole('alert')).toBeVisible();
+  expect((await readStore(popup, 'vault'))[0]!.kdf).toMatchObject({ memoryKiB: 65536, iterations: 3 });
+
+  await popup.getByLabel('Master password, to apply it').fill(NEW_MASTER);
+  await popup.getByRole('button', { name: 'Apply' }).click();
+  await expect(popup.getByRole('status')).toHaveText(/now stretched at this strength/, { timeout: 20_000 });
+  await expect(popup.getByTestId('kdf-summary')).toHaveText(/128 MiB of memory, 3 passes, 4 lanes/);
+  expect((await readStore(popup, 'vault'))[0]!.kdf).toMatchObject({ memoryKiB: 131072, iterations: 3, parallelism: 4 });
+  expect(await readStore(popup, 'items')).toEqual(itemsBefore); // O(1): no item record rewritten
+
+  // The next unlock derives with the stored (stronger) parameters and keeps them.
+  await popup.getByRole('button', { name: 'Back' }).click();
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await unlock(popup, NEW_MASTER);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  expect((await readStore(popup, 'vault'))[0]!.kdf).toMatchObject({ memoryKiB: 131072 });
+  await popup.close();
+});

@@ -103,7 +103,7 @@ async function revealDetails(id: string, replyKey: string) {
 }
 
 /** Unlock and change-password go through the throttle before any Argon2id work is spent. */
-async function throttled<K extends 'cm.unlock' | 'cm.changePassword' | 'cm.exportCsv'>(
+async function throttled<K extends 'cm.unlock' | 'cm.changePassword' | 'cm.setKdf' | 'cm.exportCsv'>(
   type: K,
   payload: Payloads[K],
 ): Promise<Result<Response<K>>> {
@@ -139,6 +139,12 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       return throttled('cm.unlock', msg.payload);
     case 'vault.changePassword':
       return throttled('cm.changePassword', msg.payload);
+    case 'vault.setKdf':
+      return throttled('cm.setKdf', msg.payload);
+    case 'vault.kdf':
+      return toOffscreen('cm.kdf', {}, true);
+    case 'vault.kdfTime':
+      return toOffscreen('cm.kdfTime', msg.payload, true);
     case 'settings.get':
       return ok(await readSettings());
     case 'settings.set':

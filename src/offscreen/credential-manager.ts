@@ -12,8 +12,9 @@
  * It answers the extension's service worker only. Requests are handled one at a time, so a
  * create racing an unlock, or two edits, cannot interleave.
  */
+import { KDF_LEVELS, levelOf } from '../shared/kdf-levels';
 import type { FrameLocation } from '../shared/origin-match';
-import { wipe } from '../shared/buffer-io';
+import { randomBytes, wipe } from '../shared/buffer-io';
 import { isAddressedTo, parseMessage, type AnyMessage } from '../shared/messages';
 import { logEvent } from '../shared/log';
 import { VaultError, fail, ok, type Result } from '../shared/result';
@@ -116,6 +117,28 @@ async function handle(msg: AnyMessage): Promise<unknown> {
         await vault.changePassword(current, next, deriveInWorker);
       } finally {
         wipe(bytes, current, next);
+      }
+      return null;
+    }
+    case 'cm.kdf': {
+      const p = await vault.kdfParams();
+      return { memoryKiB: p.memoryKiB, iterations: p.iterations, parallelism: p.parallelism, level: levelOf(p) };
+    }
+    case 'cm.kdfTime': {
+      // One run on random input, in a worker like unlock's: what the level costs here, not a guess.
+      const password = randomBytes(16);
+      const t0 = performance.now();
+      const out = await deriveInWorker(password, randomBytes(16), { algorithm: 'argon2id', ...KDF_LEVELS[msg.payload.level] });
+      const ms = Math.round(performance.now() - t0);
+      wipe(out, password);
+      return { ms };
+    }
+    case 'cm.setKdf': {
+      const password = await openToTransport(msg.payload.sealed, LABELS.setKdf);
+      try {
+        await vault.setKdf(password, { algorithm: 'argon2id', ...KDF_LEVELS[msg.payload.level] }, deriveInWorker);
+      } finally {
+        wipe(password);
       }
       return null;
     }

@@ -1,6 +1,7 @@
 import { argon2id } from 'hash-wasm';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_KDF, KDF_FLOOR, argon2idRaw, checkKdfParams, type KdfParams } from './kdf';
+import { KDF_LEVELS, KDF_LEVEL_NAMES, levelOf } from '../shared/kdf-levels';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -101,5 +102,25 @@ describe('checkKdfParams', () => {
     ['algorithm scrypt', { ...params(65536, 3, 4), algorithm: 'scrypt' as 'argon2id' }, TypeError],
   ])('refuses %s', (_why, p, error) => {
     expect(() => checkKdfParams(p)).toThrow(error);
+  });
+});
+
+describe('Settings strength levels', () => {
+  test('standard is the default, and every level is valid and at least as strong as the default', () => {
+    const { algorithm: _a, ...defaults } = DEFAULT_KDF;
+    expect(KDF_LEVELS.standard).toEqual(defaults);
+    for (const name of KDF_LEVEL_NAMES) {
+      const l = KDF_LEVELS[name];
+      expect(() => checkKdfParams({ algorithm: 'argon2id', ...l })).not.toThrow();
+      expect(l.memoryKiB).toBeGreaterThanOrEqual(defaults.memoryKiB);
+      expect(l.iterations).toBeGreaterThanOrEqual(defaults.iterations);
+      expect(l.parallelism).toBeGreaterThanOrEqual(defaults.parallelism);
+    }
+  });
+
+  test('levelOf names stored parameters, and nothing else', () => {
+    expect(levelOf({ memoryKiB: 128 * 1024, iterations: 3, parallelism: 4 })).toBe('strong');
+    expect(levelOf({ memoryKiB: 64 * 1024, iterations: 3, parallelism: 4 })).toBe('standard');
+    expect(levelOf({ memoryKiB: 64 * 1024, iterations: 2, parallelism: 4 })).toBeNull();
   });
 });

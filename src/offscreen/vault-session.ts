@@ -120,14 +120,14 @@ async function openKeys(record: store.VaultRecord, password: Uint8Array, derive:
   }
 }
 
-/** Re-wrap the private key under a KEK from `password` with fresh salt and current defaults: O(1). */
-async function rewrapUnder(record: store.VaultRecord, oldKek: CryptoKey, password: Uint8Array, derive: DeriveFn) {
+/** Re-wrap the private key under a KEK from `password` with fresh salt and `kdf` (default: today's defaults): O(1). */
+async function rewrapUnder(record: store.VaultRecord, oldKek: CryptoKey, password: Uint8Array, derive: DeriveFn, kdf: KdfParams = DEFAULT_KDF) {
   const salt = randomBytes(16);
-  const secret = await derive(password, salt, DEFAULT_KDF);
+  const secret = await derive(password, salt, kdf);
   try {
     const newKek = await kekFromSecret(secret, record.vaultId);
     const rewrapped = await rewrapPrivateKey(oldKek, newKek, record.vaultId, record);
-    await store.putVaultRecord({ ...record, ...rewrapped, salt, kdf: DEFAULT_KDF });
+    await store.putVaultRecord({ ...record, ...rewrapped, salt, kdf });
   } finally {
     wipe(secret);
   }
@@ -297,6 +297,28 @@ async function loadOverviews(s: Unlocked): Promise<void> {
   await store.putIndex(writes).catch(() => undefined);
 }
 
+/** The stored KDF parameters (readable while locked: they are stored in clear by design). */
+export async function kdfParams(): Promise<KdfParams> {
+  const record = await store.readVault();
+  if (!record) throw new VaultError('no_vault');
+  return record.kdf;
+}
+
+/**
+ * Stronger (or back to standard) Argon2id for the master password: verifies the password, then
+ * re-wraps the private key under a KEK derived with `kdf` — O(1), like a password change.
+ * Below today's defaults is not offered (and would be upgraded again at the next unlock).
+ */
+export async function setKdf(password: Uint8Array, kdf: KdfParams, derive: DeriveFn): Promise<void> {
+  requireSession();
+  checkKdfParams(kdf);
+  if (weakerThanDefault(kdf)) throw new VaultError('kdf_too_weak');
+  const record = await store.readVault();
+  if (!record) throw new VaultError('no_vault');
+  const { kek } = await openKeys(record, password, derive);
+  await rewrapUnder(record, kek, password, derive, kdf);
+}
+
 /** Change the master password: verifies the current one, then re-wraps the private key only. */
 export async function changePassword(current: Uint8Array, next: Uint8Array, derive: DeriveFn): Promise<void> {
   requireSession();
@@ -304,7 +326,8 @@ export async function changePassword(current: Uint8Array, next: Uint8Array, deri
   const record = await store.readVault();
   if (!record) throw new VaultError('no_vault');
   const { kek } = await openKeys(record, current, derive);
-  await rewrapUnder(record, kek, next, derive);
+  // keeps the strength the user chose (never below today's defaults)
+  await rewrapUnder(record, kek, next, derive, weakerThanDefault(record.kdf) ? DEFAULT_KDF : record.kdf);
 }
 
 export function lock(): void {

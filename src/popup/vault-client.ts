@@ -5,6 +5,7 @@
  */
 import { bytesToJson, jsonToBytes, utf8Encode, wipe } from '../shared/buffer-io';
 import type { ImportPreviewResult, ItemDetails, OverviewInput, Settings } from '../shared/messages';
+import type { KdfLevel } from '../shared/kdf-levels';
 import { request, viaRuntime } from '../shared/messaging';
 import { fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open, seal, type Envelope } from '../shared/seal';
@@ -69,6 +70,15 @@ export const vault = {
     } finally {
       wipe(a, b, pair);
     }
+  },
+
+  kdf: () => request(send, 'vault.kdf', {}),
+  kdfTime: (level: KdfLevel) => request(send, 'vault.kdfTime', { level }),
+
+  /** Re-wrap under another Argon2id strength; the master password travels sealed, as for unlock. */
+  async setKdf(password: string, level: KdfLevel) {
+    const sealed = await sealPassword(password, LABELS.setKdf);
+    return sealed.ok ? request(send, 'vault.setKdf', { sealed: sealed.value, level }) : sealed;
   },
 
   settings: () => request(send, 'settings.get', {}),

@@ -11,6 +11,7 @@
 import * as v from 'valibot';
 import type { Envelope } from './seal';
 import { MATCH_MODES } from './match-modes';
+import { KDF_LEVEL_NAMES, type KdfLevel } from './kdf-levels';
 import { isErrorCode, type Result } from './result';
 
 export const PROTOCOL_VERSION = 1;
@@ -126,6 +127,14 @@ export interface ImportOutcome {
   added: number;
 }
 
+/** The vault's Argon2id parameters, and which Settings level they are (null: none of them). */
+export interface KdfInfo {
+  memoryKiB: number;
+  iterations: number;
+  parallelism: number;
+  level: KdfLevel | null;
+}
+
 export interface FillCandidate {
   id: string;
   title: string;
@@ -235,6 +244,12 @@ export const CONTRACT = {
   'fill.item': def<{ filled: number }>()('worker', ['popup'], v.strictObject({ tabId, itemId: id })),
 
   'vault.changePassword': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
+  /** the stored Argon2id parameters (not secret; readable while locked) */
+  'vault.kdf': def<KdfInfo>()('worker', ['popup'], empty),
+  /** time one Argon2id run of `level` on this computer (random input; nothing of the vault) */
+  'vault.kdfTime': def<{ ms: number }>()('worker', ['popup'], v.strictObject({ level: v.picklist(KDF_LEVEL_NAMES) })),
+  /** re-wrap the private key under `level`'s parameters; the sealed master password proves the user */
+  'vault.setKdf': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema, level: v.picklist(KDF_LEVEL_NAMES) })),
   'settings.get': def<Settings>()('worker', ['popup'], empty),
   'settings.set': def<Settings>()('worker', ['popup'], SettingsSchema),
   'items.health': def<HealthReport>()('worker', ['popup'], empty),
@@ -383,6 +398,9 @@ export const CONTRACT = {
     }),
   ),
   'cm.changePassword': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
+  'cm.kdf': def<KdfInfo>()('offscreen', ['worker'], empty),
+  'cm.kdfTime': def<{ ms: number }>()('offscreen', ['worker'], v.strictObject({ level: v.picklist(KDF_LEVEL_NAMES) })),
+  'cm.setKdf': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema, level: v.picklist(KDF_LEVEL_NAMES) })),
   'cm.saveOffer': def<{ queued: boolean }>()(
     'offscreen',
     ['worker'],

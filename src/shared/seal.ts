@@ -29,6 +29,7 @@ export const LABELS = {
   unlock: 'vault.unlock',
   itemDetails: 'item.details',
   changePassword: 'vault.changePassword',
+  setKdf: 'vault.setKdf',
   saveOffer: 'save.offer',
   importFile: 'import.file',
   importPassword: 'import.password',
