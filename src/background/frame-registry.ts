@@ -9,6 +9,8 @@ export interface FrameEntry {
   documentId: string;
   origin: string;
   loginFields: number;
+  /** one-time-code fields visible in the frame (absent: announced before codes were detected) */
+  codeFields?: number;
 }
 
 const key = (tabId: number) => `frames:${tabId}`;
