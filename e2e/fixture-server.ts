@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Frame, type Locator, type Page, type Worker } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
 
 export const FIXTURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -19,6 +20,14 @@ export const ACCOUNTS = Object.freeze({
   A: { username: 'alice@example.test', password: 'Fixture-Pa55!word#1' },
   B: { username: 'bob@example.test', password: 'Bob-Secret-77!frame' },
 });
+
+/** The TOTP seed (base32) saved with item A for the one-time-code fixtures; item B has none. */
+export const TOTP_SEED_A = 'JBSWY3DPEHPK3PXPKRUGS4ZANFZSAYJA';
+
+/** The RFC 6238 code for `seed` at `ms` (SHA-1, 6 digits, 30 s: what a bare base32 seed means). */
+export function totpAt(seed: string, ms: number): string {
+  return TOTP.generate({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30, timestamp: ms });
+}
 
 export interface FixtureServer {
   A: string;
@@ -91,7 +100,7 @@ export interface FieldSpec {
   sel: string;
   /** CSS selector of the <iframe> that holds the field, when it is not in the top document */
   frame?: string;
-  /** 'username' | 'password' (of the item) or a literal expected value */
+  /** 'username' | 'password' (of the item), 'totp' (the item's current code), 'totp:N' (its digit N), or a literal */
   value?: string;
 }
 export interface Sidecar {
@@ -101,8 +110,11 @@ export interface Sidecar {
   /** where the page is served: A (default), B, 'A@B' (127.0.0.1 on port B) or a mapped host name */
   page?: string;
   item?: ItemKey;
+  /** what the fill puts in: the login (default) or the item's one-time code (`fill.code`, Fill code) */
+  fill?: 'login' | 'code';
   setup?: ({ click: string } | { waitFor: string; state?: 'attached' | 'visible' } | { type: [string, string] })[];
-  triggers?: ('popup' | 'command' | 'menu')[];
+  /** 'popup': the popup's Fill; 'popup-code': its Fill code; 'command', 'menu': keyboard command, context menu */
+  triggers?: ('popup' | 'popup-code' | 'command' | 'menu')[];
   /** 'filled' (default when `filled` is given), 'refused' (a direct fill.item fails), 'untouched' (no user action) */
   expect?: 'filled' | 'refused' | 'untouched';
   expectError?: string;
@@ -144,18 +156,21 @@ export async function activeTabId(worker: Worker): Promise<number> {
   });
 }
 
+type RegisteredFrame = { frameId: number; origin: string; loginFields: number; codeFields?: number };
+
 /** The frames of a tab as the worker's registry knows them (origin and fields from `sender`). */
-export async function framesOfTab(worker: Worker, tabId: number): Promise<{ frameId: number; origin: string; loginFields: number }[]> {
+export async function framesOfTab(worker: Worker, tabId: number): Promise<RegisteredFrame[]> {
   return worker.evaluate(async (t) => {
     const all = await chrome.storage.session.get(`frames:${t}`);
-    return (all[`frames:${t}`] ?? []) as { frameId: number; origin: string; loginFields: number }[];
+    return (all[`frames:${t}`] ?? []) as RegisteredFrame[];
   }, tabId);
 }
 
-/** Wait until some frame of the tab (of `origin`, if given) has announced fillable fields. */
+/** Wait until some frame of the tab (of `origin`, if given) has announced fillable fields (login or one-time code). */
 export async function waitAnnounced(worker: Worker, tabId: number, origin?: string): Promise<void> {
+  const fillable = (f: RegisteredFrame) => f.loginFields > 0 || (f.codeFields ?? 0) > 0;
   await expect
-    .poll(async () => (await framesOfTab(worker, tabId)).some((f) => f.loginFields > 0 && (!origin || f.origin === origin)), { timeout: 10_000 })
+    .poll(async () => (await framesOfTab(worker, tabId)).some((f) => fillable(f) && (!origin || f.origin === origin)), { timeout: 10_000 })
     .toBe(true);
 }
 

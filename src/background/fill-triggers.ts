@@ -10,7 +10,10 @@
  *    user picks (same-site items are only ever filled by an explicit pick there);
  *  - a context-menu click inside a cross-origin frame counts as the user picking that frame: only
  *    that frame is filled, and only with an item matching *its own* origin — never username in one
- *    frame and password in another.
+ *    frame and password in another;
+ *  - what is filled is the login, or the item's current one-time code when the focused field is a
+ *    one-time-code field (or the page shows such a field and no login field): the same request
+ *    table, sealing and origin checks either way (vault-handlers.ts `fillItem`).
  * Also: the username-first memory (per tab and origin, a few minutes, chrome.storage.session).
  */
 import { randomBytes, toBase64Url } from '../shared/buffer-io';
@@ -22,9 +25,9 @@ import { fail, ok, type Result } from '../shared/result';
 import { logEvent } from '../shared/log';
 import { noteActivity } from './auto-lock';
 import { forgetTab, framesOf, locationOf, type FrameEntry } from './frame-registry';
-import { closeRequest, openRequest } from './secret-requests';
+import { closeRequest, openRequest, type FillKind } from './secret-requests';
 import type { ClassifiedSender } from './sender-policy';
-import { fillItem, toOffscreen } from './vault-handlers';
+import { askFrameToFill, defaultKind, fieldsFor, fillItem, toOffscreen } from './vault-handlers';
 
 export const FILL_COMMAND = 'fill-login';
 export const FILL_MENU_ID = 'securevault-fill';
@@ -79,10 +82,11 @@ export async function ensureTopFrame(tabId: number): Promise<void> {
 }
 
 /** Fill one frame the user picked, with an item already matched against that frame's own origin. */
-async function fillFrame(tabId: number, frame: FrameEntry, itemId: string): Promise<Result<{ filled: number }>> {
-  const entry = openRequest({ kind: 'frame', tabId, frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin }, itemId);
+async function fillFrame(tabId: number, frame: FrameEntry, itemId: string, kind: FillKind = 'login'): Promise<Result<{ filled: number }>> {
+  const owner = { kind: 'frame', tabId, frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin } as const;
+  const entry = openRequest(owner, itemId, Date.now(), kind);
   try {
-    return await request(viaTabFrame(tabId, frame.frameId, frame.documentId), 'content.fill', { requestId: entry.requestId }, 'tab_unavailable');
+    return await askFrameToFill(tabId, frame, entry.requestId, kind);
   } finally {
     closeRequest(entry.requestId);
   }
@@ -96,6 +100,21 @@ async function openPopupForChoice(reason: string): Promise<Result<TriggerOutcome
     // No focused window (or the popup is already open): the user can still click the toolbar icon.
   }
   return ok({ outcome: 'popup' });
+}
+
+/**
+ * A code when the user acted in a one-time-code field — asked of the frames that have one, now,
+ * since only the page knows its focus — else the default (the login, or the code on a page that
+ * shows a code field and no login field). The answer only picks between two fills the user may
+ * have anyway: the item and the frames are decided below from `sender` facts as always.
+ */
+async function triggerKind(tabId: number, frames: readonly FrameEntry[]): Promise<FillKind> {
+  for (const frame of frames) {
+    if (fieldsFor(frame, 'code') === 0) continue;
+    const focus = await request(viaTabFrame(tabId, frame.frameId, frame.documentId), 'content.focus', {}, 'tab_unavailable');
+    if (focus.ok && focus.value.code) return 'code';
+  }
+  return defaultKind(frames);
 }
 
 // ── the one policy ────────────────────────────────────────────────────────────────────────────
@@ -113,11 +132,13 @@ export async function fillFromTrigger(tabId: number, pickedFrameId?: number): Pr
   let picked: FrameEntry | undefined;
   if (pickedFrameId !== undefined && pickedFrameId !== 0) {
     picked = frames.find((f) => f.frameId === pickedFrameId);
-    if (!picked || picked.loginFields === 0) return fail('no_fields'); // nothing fillable where the user clicked
+    // nothing fillable where the user clicked
+    if (!picked || (picked.loginFields === 0 && fieldsFor(picked, 'code') === 0)) return fail('no_fields');
   }
   const crossOrigin = picked !== undefined && picked.origin !== top.origin;
   const frame = crossOrigin && picked ? picked : top;
   const origin = frame.origin;
+  const kind = await triggerKind(tabId, picked ? [picked] : frames.filter((f) => f.origin === top.origin));
   const matched = await toOffscreen('cm.match', locationOf(frame));
   if (!matched.ok) return matched;
   const exact = matched.value.items.filter((i) => i.match === 'exact');
@@ -129,7 +150,7 @@ export async function fillFromTrigger(tabId: number, pickedFrameId?: number): Pr
   }
   if (!chosen) return openPopupForChoice(exact.length === 0 ? 'no-exact-item' : 'several-items');
   await noteActivity();
-  const res = crossOrigin && picked ? await fillFrame(tabId, picked, chosen.id) : await fillItem(tabId, chosen.id);
+  const res = crossOrigin && picked ? await fillFrame(tabId, picked, chosen.id, kind) : await fillItem(tabId, chosen.id, kind);
   return res.ok ? ok({ outcome: 'filled', filled: res.value.filled }) : res;
 }
 

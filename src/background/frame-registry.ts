@@ -11,6 +11,8 @@ export interface FrameEntry {
   /** the frame's URL when it announced itself (browser-reported), for starts-with and regex URIs */
   url?: string;
   loginFields: number;
+  /** one-time-code fields visible in the frame (absent: announced before codes were detected) */
+  codeFields?: number;
 }
 
 /** What the offscreen document matches items against: origin, and URL when known. */

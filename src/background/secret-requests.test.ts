@@ -46,6 +46,14 @@ describe('claimFillRequest', () => {
   test('an unknown id gets nothing', () => {
     expect(claimFillRequest('nope', asker())).toBeNull();
   });
+
+  test('the fill kind is fixed when the request is opened: the login by default, a one-time code only when asked', () => {
+    const login = openRequest(owner, 'item-1', 1_000);
+    const code = openRequest(owner, 'item-1', 1_000, 'code');
+    expect(claimFillRequest(login.requestId, asker(), 1_001)?.kind).toBe('login');
+    expect(claimFillRequest(code.requestId, asker(), 1_001)?.kind).toBe('code');
+    expect(pendingCount()).toBe(0);
+  });
 });
 
 describe('draining', () => {

@@ -18,20 +18,25 @@ export interface FrameOwner {
 
 export type Owner = FrameOwner | { kind: 'popup' };
 
+/** What a fill puts into the frame: the login (username, password) or the item's current one-time code. */
+export type FillKind = 'login' | 'code';
+
 export interface SecretRequest {
   requestId: string;
   owner: Owner;
   itemId: string;
   deadline: number;
+  /** decided when the request is opened; `fill.fetch` is answered with this kind and no other */
+  kind: FillKind;
 }
 
 export const REQUEST_DEADLINE_MS = 10_000;
 
 const table = new Map<string, SecretRequest>();
 
-export function openRequest(owner: Owner, itemId: string, now = Date.now()): SecretRequest {
+export function openRequest(owner: Owner, itemId: string, now = Date.now(), kind: FillKind = 'login'): SecretRequest {
   drainExpired(now);
-  const entry: SecretRequest = { requestId: toBase64Url(randomBytes(16)), owner, itemId, deadline: now + REQUEST_DEADLINE_MS };
+  const entry: SecretRequest = { requestId: toBase64Url(randomBytes(16)), owner, itemId, deadline: now + REQUEST_DEADLINE_MS, kind };
   table.set(entry.requestId, entry);
   return entry;
 }

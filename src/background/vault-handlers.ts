@@ -7,9 +7,9 @@ import { request, viaRuntime, viaTabFrame } from '../shared/messaging';
 import type { AnyMessage, MessageType, Payloads, Response } from '../shared/messages';
 import { fail, ok, type Result } from '../shared/result';
 import { AUTO_LOCK_ALARM, noteActivity, readSettings, writeSettings } from './auto-lock';
-import { claimFillRequest, closeRequest, drainAll, openRequest, pendingCount } from './secret-requests';
+import { claimFillRequest, closeRequest, drainAll, openRequest, pendingCount, type FillKind } from './secret-requests';
 import { recordUnlockResult, unlockWaitMs } from './unlock-throttle';
-import { framesOf, locationOf, recordFrame } from './frame-registry';
+import { framesOf, locationOf, recordFrame, type FrameEntry } from './frame-registry';
 import { closeOffscreen, ensureOffscreen, offscreenExists } from './offscreen-lifecycle';
 import type { ClassifiedSender } from './sender-policy';
 import { decideOffer, ensureTopFrame, fillOnLoad, holdOffer, menuItems, menuPick, pendingOffer, recallStep, rememberStep } from './fill-triggers';
@@ -36,27 +36,52 @@ export async function lockVault(): Promise<Result<null>> {
 
 async function fillCandidates(tabId: number) {
   await ensureTopFrame(tabId); // autofill: a login only in a same-origin child frame
-  const top = (await framesOf(tabId)).find((f) => f.frameId === 0);
-  if (!top) return ok({ origin: null, items: [] });
+  const frames = await framesOf(tabId);
+  const top = frames.find((f) => f.frameId === 0);
+  if (!top) return ok({ origin: null, items: [], codeField: false });
   const matched = await toOffscreen('cm.match', locationOf(top));
   if (!matched.ok) return matched;
-  return ok({ origin: top.origin, items: matched.value.items });
+  const codeField = frames.some((f) => f.origin === top.origin && fieldsFor(f, 'code') > 0);
+  return ok({ origin: top.origin, items: matched.value.items, codeField });
+}
+
+// ── fill kinds: the login, or a one-time code ─────────────────────────────────────────────────
+export function fieldsFor(frame: FrameEntry, kind: FillKind): number {
+  return kind === 'code' ? (frame.codeFields ?? 0) : frame.loginFields;
+}
+
+/**
+ * The popup's plain Fill (and the keyboard command outside a code field): the login — unless the
+ * frames show a one-time-code field and no login field at all (the code step after a login).
+ */
+export function defaultKind(frames: readonly FrameEntry[]): FillKind {
+  const login = frames.some((f) => f.loginFields > 0);
+  return !login && frames.some((f) => fieldsFor(f, 'code') > 0) ? 'code' : 'login';
+}
+
+/** Ask one frame of one document to fill; it fetches what it fills itself, with this request id. */
+export function askFrameToFill(tabId: number, frame: FrameEntry, requestId: string, kind: FillKind): Promise<Result<{ filled: number }>> {
+  const send = viaTabFrame(tabId, frame.frameId, frame.documentId);
+  return kind === 'code'
+    ? request(send, 'content.fillCode', { requestId }, 'tab_unavailable')
+    : request(send, 'content.fill', { requestId }, 'tab_unavailable');
 }
 
 /**
  * Fill one item into the active tab. Only frames of the top frame's own origin are filled (a
  * cross-origin frame needs the user to pick it: not offered here), and the item must match that
  * origin. The content script then fetches the sealed credential itself, so the worker can bind
- * the answer to the exact document that asked.
+ * the answer to the exact document that asked. A code fill (`kind` 'code') goes the same way, into
+ * the one-time-code fields of those frames only.
  */
-export async function fillItem(tabId: number, itemId: string): Promise<Result<{ filled: number }>> {
+export async function fillItem(tabId: number, itemId: string, kind: FillKind | 'default' = 'default'): Promise<Result<{ filled: number }>> {
   await ensureTopFrame(tabId); // autofill: a login only in a same-origin child frame
   const frames = await framesOf(tabId);
   const top = frames.find((f) => f.frameId === 0);
   if (!top) return fail('no_fields');
-  const targets = frames
-    .filter((f) => f.origin === top.origin && f.loginFields > 0)
-    .sort((a, b) => a.frameId - b.frameId);
+  const sameOrigin = frames.filter((f) => f.origin === top.origin);
+  const fillKind = kind === 'default' ? defaultKind(sameOrigin) : kind;
+  const targets = sameOrigin.filter((f) => fieldsFor(f, fillKind) > 0).sort((a, b) => a.frameId - b.frameId);
   if (targets.length === 0) return fail('no_fields');
   // Ask for this origin's candidates (a small answer), not the whole list (10 000 overviews).
   const matched = await toOffscreen('cm.match', locationOf(top));
@@ -67,9 +92,11 @@ export async function fillItem(tabId: number, itemId: string): Promise<Result<{ 
     const entry = openRequest(
       { kind: 'frame', tabId, frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin },
       itemId,
+      Date.now(),
+      fillKind,
     );
     try {
-      const res = await request(viaTabFrame(tabId, frame.frameId, frame.documentId), 'content.fill', { requestId: entry.requestId }, 'tab_unavailable');
+      const res = await askFrameToFill(tabId, frame, entry.requestId, fillKind);
       if (res.ok && res.value.filled > 0) return res;
       lastError = res.ok ? fail('no_fields') : res;
     } finally {
@@ -82,13 +109,16 @@ export async function fillItem(tabId: number, itemId: string): Promise<Result<{ 
 async function fillFetch(sender: ContentSender, requestId: string, replyKey: string) {
   const entry = claimFillRequest(requestId, sender);
   if (!entry) return fail('expired');
-  return toOffscreen('cm.sealFill', { itemId: entry.itemId, ...locationOf(sender), replyKey, requestId });
+  const sealedFor = { itemId: entry.itemId, ...locationOf(sender), replyKey, requestId };
+  return entry.kind === 'code' ? toOffscreen('cm.sealCode', sealedFor) : toOffscreen('cm.sealFill', sealedFor);
 }
 
 /** The plaintext exception for frames without WebCrypto; the offscreen document re-checks the opt-in. */
 async function fillFetchPlain(sender: ContentSender, requestId: string) {
   const entry = claimFillRequest(requestId, sender);
   if (!entry) return fail('expired');
+  // One-time codes are only ever sealed: no plaintext exception for them.
+  if (entry.kind === 'code') return fail('insecure_context');
   return toOffscreen('cm.plainFill', { itemId: entry.itemId, origin: sender.origin });
 }
 
@@ -124,6 +154,7 @@ const ACTIVITY: ReadonlySet<MessageType> = new Set<MessageType>([
   'clipboard.copy',
   'fill.candidates',
   'fill.item',
+  'fill.code',
 ]);
 
 export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSender): Promise<Result<unknown>> {
@@ -184,6 +215,8 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       return fillCandidates(msg.payload.tabId);
     case 'fill.item':
       return fillItem(msg.payload.tabId, msg.payload.itemId);
+    case 'fill.code':
+      return fillItem(msg.payload.tabId, msg.payload.itemId, 'code');
     case 'frame.ready':
       if (sender.kind !== 'content') return fail('bad_sender');
       await recordFrame(sender.tabId, {
@@ -192,6 +225,7 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
         origin: sender.origin,
         ...(sender.url === undefined ? {} : { url: sender.url }),
         loginFields: msg.payload.loginFields,
+        codeFields: msg.payload.codeFields ?? 0,
       });
       return ok(null);
     case 'fill.fetch':

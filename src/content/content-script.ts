@@ -23,6 +23,8 @@ const MAX_SHADOW_ROOTS = 200;
 // Cheap pre-filter only: the engine decides what really is a username (and rejects most of these).
 const USERNAME_HINT = /user|login|log-in|sign.?in|ident|account|member|e-?mail/i;
 const NOT_CANDIDATE = /search|newsletter|subscri/i;
+// One-time-code fields (one-time-code.ts decides): a code word, or a box of a split code.
+const CODE_HINT = /one-time|otp|2fa|totp|verification|security.?code|authenticat/i;
 
 let engine: Promise<EngineModule> | null = null;
 const engineListeners: (() => void)[] = [];
@@ -46,7 +48,7 @@ function isCandidate(input: HTMLInputElement): boolean {
   if (type === 'password') return true;
   if (type !== 'text' && type !== 'email' && type !== 'tel') return false;
   const hints = `${input.name} ${input.id} ${input.autocomplete} ${input.placeholder} ${input.getAttribute('aria-label') ?? ''} ${input.labels?.[0]?.textContent ?? ''}`;
-  return USERNAME_HINT.test(hints) && !NOT_CANDIDATE.test(hints);
+  return (USERNAME_HINT.test(hints) || CODE_HINT.test(hints) || input.maxLength === 1) && !NOT_CANDIDATE.test(hints);
 }
 
 const observedRoots: (Document | ShadowRoot)[] = [];

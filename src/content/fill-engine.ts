@@ -13,12 +13,14 @@ import { fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open } from '../shared/seal';
 import type { EngineHooks } from './engine-api';
 import { fillInput } from './fill-field';
-import { currentPlan } from './form-model';
+import { currentCodeFields, currentPlan } from './form-model';
+import { fillCode, focusedCodeField } from './fill-code';
 import { quietFor, watchFocus } from './inline-menu';
 import { askForBar, isWatchingOutcome, prepareOffer, watchSubmissions } from './save-offer';
 import { watchUsernameStep } from './username-memory';
 
 let announced = -1;
+let announcedCodes = -1;
 
 let askedOnLoad = false;
 
@@ -36,9 +38,13 @@ async function announce(force = false): Promise<void> {
   const plan = currentPlan();
   if (plan?.kind === 'username-step' && plan.username) watchUsernameStep(plan.username);
   const count = plan ? 1 : 0;
-  if (!force && (count === announced || (count === 0 && announced === -1))) return;
+  const codes = currentCodeFields() ? 1 : 0;
+  const same = count === announced && codes === announcedCodes;
+  const nothingYet = count === 0 && codes === 0 && announced === -1;
+  if (!force && (same || nothingYet)) return;
   announced = count;
-  await request(viaRuntime, 'frame.ready', { loginFields: count });
+  announcedCodes = codes;
+  await request(viaRuntime, 'frame.ready', { loginFields: count, codeFields: codes });
   if (plan?.password) prepareOffer();
   askFillOnLoad(plan);
 }
@@ -95,6 +101,10 @@ export async function handleWorkerMessage(raw: unknown): Promise<Result<unknown>
   switch (parsed.value.type) {
     case 'content.fill':
       return fill(parsed.value.payload.requestId);
+    case 'content.fillCode':
+      return fillCode(parsed.value.payload.requestId);
+    case 'content.focus':
+      return ok({ code: focusedCodeField() });
     case 'content.probe':
       // The worker needs this frame's origin and documentId from `sender` (a fill triggered in a
       // same-origin child frame is decided on the top frame's origin).

@@ -14,9 +14,11 @@
  *    a reuse the user did not ask for; the generated-password flow is the way to fill both;
  *  - change-password (current / new / confirm): only "current".
  * Search boxes, newsletter sign-ups, one-time codes and unrelated text fields are never usernames.
+ * One-time-code fields (one-time-code.ts) have their own finder, `currentCodeFields`.
  */
 import { collectInputs } from './deep-inputs';
 import { isVisibleField } from './field-visibility';
+import { findCodeFields, looksLikeCodeField } from './one-time-code';
 
 export type PlanKind = 'login' | 'password-step' | 'username-step' | 'signup' | 'change-password';
 
@@ -82,7 +84,7 @@ function usernameEvidence(input: HTMLInputElement): 'strong' | 'weak' | null {
   if (!TEXT_TYPES.has(input.type) || !isEditable(input) || inSearchLandmark(input)) return null;
   const t = tokens(input);
   if (t.includes('username')) return 'strong';
-  if (t.includes('one-time-code')) return null;
+  if (t.includes('one-time-code') || looksLikeCodeField(input)) return null;
   const h = hintsOf(input);
   if (NOT_USERNAME.test(h)) return null;
   if (USERNAME_WORDS.test(h) || t.includes('email')) return 'strong';
@@ -116,7 +118,8 @@ function usernameBefore(scope: HTMLInputElement[], password: HTMLInputElement): 
 }
 
 function planForScope(scope: HTMLInputElement[]): FillPlan | null {
-  const passwords = scope.filter((i) => i.type === 'password' && isEditable(i));
+  // A one-time code in a type=password box is a code, not the password (one-time-code.ts).
+  const passwords = scope.filter((i) => i.type === 'password' && isEditable(i) && !looksLikeCodeField(i));
   if (passwords.length === 0) {
     const strong = scope.filter((i) => usernameEvidence(i) === 'strong');
     const lone = strong.length === 1 ? (strong[0] as HTMLInputElement) : null;
@@ -144,9 +147,22 @@ function planForScope(scope: HTMLInputElement[]): FillPlan | null {
 
 const PREFERENCE: readonly PlanKind[] = ['login', 'password-step', 'change-password', 'signup', 'username-step'];
 
+function visibleInputs(root: Document): HTMLInputElement[] {
+  return collectInputs(root).filter((i) => i.type !== 'hidden' && isVisibleField(i));
+}
+
+/**
+ * The one-time-code field(s) of this frame now — one field, or the 4–8 boxes of a split code —
+ * visible and editable only; null when there is none. A fill of the login never touches them, and
+ * a code is filled only into them (fill-engine.ts).
+ */
+export function currentCodeFields(root: Document = document): HTMLInputElement[] | null {
+  return findCodeFields(visibleInputs(root));
+}
+
 /** The plan for this frame now: visible, editable fields only; null when there is nothing to fill. */
 export function currentPlan(root: Document = document): FillPlan | null {
-  const visible = collectInputs(root).filter((i) => i.type !== 'hidden' && isVisibleField(i));
+  const visible = visibleInputs(root);
   const scopes = new Map<HTMLFormElement | null, HTMLInputElement[]>();
   for (const input of visible) {
     const key = input.form;

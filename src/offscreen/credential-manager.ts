@@ -7,7 +7,8 @@
  * - runs Argon2id in a dedicated worker (its offscreen reason: WORKERS);
  * - copies secrets to the clipboard and clears them later (its offscreen reason: CLIPBOARD);
  * - opens envelopes sealed to its transport key (master password, new item secrets) and seals
- *   answers to the requesting realm's reply key (reveal in the popup, fill in a content script).
+ *   answers to the requesting realm's reply key (reveal in the popup, fill in a content script);
+ * - computes TOTP codes from item seeds for a code fill or copy (one-time-codes.ts).
  *
  * It answers the extension's service worker only. Requests are handled one at a time, so a
  * create racing an unlock, or two edits, cannot interleave.
@@ -21,6 +22,7 @@ import { VaultError, fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open, seal, type Envelope, type ReplyKeyPair } from '../shared/seal';
 import { clearIfOurs, copyWithClear } from './clipboard';
 import { deriveInWorker } from './kdf-runner';
+import { codeFillBytes, currentCode } from './one-time-codes';
 import { isOwnServiceWorker } from './offscreen-sender';
 import * as vault from './vault-session';
 import * as transfer from './vault-transfer';
@@ -84,8 +86,11 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       transfer.dropPendingImport();
       vault.lock();
       return null;
-    case 'cm.copy':
-      return { copied: await copyWithClear(await vault.fieldForCopy(msg.payload.itemId, msg.payload.field), msg.payload.clearAfterMs) };
+    case 'cm.copy': {
+      const { itemId, field } = msg.payload;
+      const text = field === 'totp' ? await currentCode(itemId) : await vault.fieldForCopy(itemId, field);
+      return { copied: await copyWithClear(text, msg.payload.clearAfterMs) };
+    }
     case 'cm.list':
       return vault.listItems();
     case 'cm.importPreview': {
@@ -177,6 +182,14 @@ async function handle(msg: AnyMessage): Promise<unknown> {
       const bytes = await vault.fillBytes(msg.payload.itemId, frameOf(msg.payload));
       try {
         return { sealed: await seal(msg.payload.replyKey, bytes, LABELS.fill(msg.payload.requestId)) };
+      } finally {
+        wipe(bytes);
+      }
+    }
+    case 'cm.sealCode': {
+      const bytes = await codeFillBytes(msg.payload.itemId, frameOf(msg.payload));
+      try {
+        return { sealed: await seal(msg.payload.replyKey, bytes, LABELS.fillCode(msg.payload.requestId)) };
       } finally {
         wipe(bytes);
       }

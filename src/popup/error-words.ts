@@ -23,6 +23,7 @@ const WORDS: Record<ErrorCode, MessageKey & `error_${string}`> = {
   offscreen_unavailable: 'error_offscreen_unavailable',
   storage_failed: 'error_storage_failed',
   item_corrupt: 'error_item_corrupt',
+  no_totp: 'error_no_totp',
   internal: 'error_internal',
 };
 

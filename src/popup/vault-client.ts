@@ -4,7 +4,7 @@
  * request, so the worker in between never sees them in clear.
  */
 import { bytesToJson, jsonToBytes, utf8Encode, wipe } from '../shared/buffer-io';
-import type { ImportPreviewResult, ItemDetails, OverviewInput, Settings } from '../shared/messages';
+import type { CopyField, ImportPreviewResult, ItemDetails, OverviewInput, Settings } from '../shared/messages';
 import type { KdfLevel } from '../shared/kdf-levels';
 import { request, viaRuntime } from '../shared/messaging';
 import { fail, ok, type Result } from '../shared/result';
@@ -85,7 +85,8 @@ export const vault = {
   saveSettings: (settings: Settings) => request(send, 'settings.set', settings),
   list: () => request(send, 'items.list', {}),
   health: () => request(send, 'items.health', {}),
-  copy: (itemId: string, field: 'username' | 'password') => request(send, 'clipboard.copy', { itemId, field }),
+  /** Straight from the vault to the clipboard (a one-time code is computed there too), cleared later. */
+  copy: (itemId: string, field: CopyField) => request(send, 'clipboard.copy', { itemId, field }),
 
   async add(overview: OverviewInput, details: ItemDetails) {
     const sealed = await sealDetails(details);
@@ -163,6 +164,8 @@ export const vault = {
 
   candidates: (tabId: number) => request(send, 'fill.candidates', { tabId }),
   fill: (tabId: number, itemId: string) => request(send, 'fill.item', { tabId, itemId }),
+  /** The item's current one-time code into the tab's one-time-code field(s). */
+  fillCode: (tabId: number, itemId: string) => request(send, 'fill.code', { tabId, itemId }),
 };
 
 /**

@@ -97,6 +97,11 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'fill.onLoad': {},
   'cm.onLoadItem': { origin: 'https://example.com' },
   'menu.pick': { token: REQUEST_ID },
+  // one-time codes
+  'fill.code': { tabId: 7, itemId: ID },
+  'content.fillCode': { requestId: REQUEST_ID },
+  'content.focus': {},
+  'cm.sealCode': { itemId: ID, origin: 'https://example.com', replyKey: PUBLIC_KEY, requestId: REQUEST_ID },
 };
 
 /** What arrives over chrome messaging: JSON, so no prototypes, no undefined, no shared references. */
@@ -221,6 +226,8 @@ describe('payload schemas', () => {
     ['id of 64 characters', 'items.delete', { id: 'a'.repeat(64) }, true],
     ['tabId 0', 'fill.candidates', { tabId: 0 }, true],
     ['loginFields 1000', 'frame.ready', { loginFields: 1000 }, true],
+    ['loginFields and codeFields', 'frame.ready', { loginFields: 0, codeFields: 1 }, true],
+    ['copy the one-time code', 'clipboard.copy', { itemId: ID, field: 'totp' }, true],
     ['title of 200 characters', 'items.add', overview({ title: 't'.repeat(200) }), true],
     ['url of 2048 characters', 'items.add', overview({ url: 'u'.repeat(2048) }), true],
     ['empty url', 'items.add', overview({ url: '' }), true],
@@ -252,6 +259,9 @@ describe('payload schemas', () => {
     ['id a number', 'items.delete', { id: 12345678 }, false],
     ['tabId a string', 'fill.candidates', { tabId: '7' }, false],
     ['loginFields a string', 'frame.ready', { loginFields: '2' }, false],
+    ['codeFields negative', 'frame.ready', { loginFields: 0, codeFields: -1 }, false],
+    ['copy a field that is not offered', 'clipboard.copy', { itemId: ID, field: 'notes' }, false],
+    ['a code fill carrying an origin of its own', 'fill.code', { tabId: 7, itemId: ID, origin: 'https://example.com' }, false],
     ['title a number', 'items.add', overview({ title: 42 }), false],
     ['matchMode unknown', 'items.add', overview({ matchMode: 'fuzzy' }), false],
     ['allowInsecureFill missing', 'items.add', overview({ allowInsecureFill: undefined }), false],

@@ -169,6 +169,10 @@ export interface OfferStatus {
 
 const empty = v.strictObject({});
 
+/** What the popup may copy from the vault; 'totp' is the current one-time code, computed in the offscreen document. */
+export const COPY_FIELDS = ['username', 'password', 'totp'] as const;
+export type CopyField = (typeof COPY_FIELDS)[number];
+
 /** Auto-lock choices offered to the user, in minutes; 0 means never. */
 export const AUTO_LOCK_CHOICES = [1, 5, 15, 60, 240, 0] as const;
 /** Seconds after which a copied secret is cleared from the clipboard; 0 means never. */
@@ -236,7 +240,8 @@ export const CONTRACT = {
     ['popup'],
     v.strictObject({ id, replyKey: PublicKey }),
   ),
-  'fill.candidates': def<{ origin: string | null; items: FillCandidate[] }>()(
+  /** `codeField`: a frame of the top frame's origin shows a one-time-code field (the popup offers Fill code). */
+  'fill.candidates': def<{ origin: string | null; items: FillCandidate[]; codeField: boolean }>()(
     'worker',
     ['popup'],
     v.strictObject({ tabId }),
@@ -271,7 +276,7 @@ export const CONTRACT = {
   'clipboard.copy': def<{ copied: boolean }>()(
     'worker',
     ['popup'],
-    v.strictObject({ itemId: id, field: v.picklist(['username', 'password']) }),
+    v.strictObject({ itemId: id, field: v.picklist(COPY_FIELDS) }),
   ),
   /** Size of the worker's table of in-flight secret-carrying requests: 0 at idle (a test reads it). */
   'debug.pendingRequests': def<{ count: number }>()('worker', ['popup'], empty),
@@ -280,7 +285,11 @@ export const CONTRACT = {
   'frame.ready': def<null>()(
     'worker',
     ['content'],
-    v.strictObject({ loginFields: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
+    v.strictObject({
+      loginFields: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
+      /** one-time-code fields (a single field or one split group) visible in the frame */
+      codeFields: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000))),
+    }),
   ),
   /** Only for items with allowInsecureFill, from frames without WebCrypto: the documented plaintext exception. */
   'fill.fetchPlain': def<{ username: string; password: string }>()(
@@ -336,6 +345,21 @@ export const CONTRACT = {
   /** worker → offscreen: the id of the one item opted in to fill on page load for exactly this origin, or null. */
   'cm.onLoadItem': def<{ itemId: string | null }>()('offscreen', ['worker'], v.strictObject({ origin: text(2048) })),
   // ── end save prompt rows ──
+
+  // ── one-time codes (TOTP): another fill kind through the same policy (src/background/fill-triggers.ts) ──
+  /** popup → worker: fill the item's current TOTP code into the one-time-code field(s) of the tab. */
+  'fill.code': def<{ filled: number }>()('worker', ['popup'], v.strictObject({ tabId, itemId: id })),
+  /** worker → content: fill a code; the content script fetches it sealed with `fill.fetch` and this request id. */
+  'content.fillCode': def<{ filled: number }>()('content', ['worker'], v.strictObject({ requestId: id })),
+  /** worker → content: is the focused field of this frame a one-time-code field? (keyboard command, context menu) */
+  'content.focus': def<{ code: boolean }>()('content', ['worker'], empty),
+  /** worker → offscreen: the item's current code, computed here (the only realm with the seed), sealed to the frame. */
+  'cm.sealCode': def<{ sealed: Envelope }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ itemId: id, origin: text(2048), url: v.optional(text(2048)), replyKey: PublicKey, requestId: id }),
+  ),
+  // ── end one-time code rows ──
 
   // worker → offscreen CredentialManager
   'cm.status': def<{ hasVault: boolean; unlocked: boolean }>()('offscreen', ['worker'], empty),
@@ -393,7 +417,7 @@ export const CONTRACT = {
     ['worker'],
     v.strictObject({
       itemId: id,
-      field: v.picklist(['username', 'password']),
+      field: v.picklist(COPY_FIELDS),
       clearAfterMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(600_000)),
     }),
   ),

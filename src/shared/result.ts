@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'offscreen_unavailable',
   'storage_failed',
   'item_corrupt',
+  /** the item has no (usable) TOTP secret: no one-time code to fill or copy */
+  'no_totp',
   'internal',
 ] as const;
 

@@ -38,6 +38,8 @@ export const LABELS = {
   exportFile: 'export.file',
   reveal: (itemId: string) => `reveal:${itemId}`,
   fill: (requestId: string) => `fill:${requestId}`,
+  /** a one-time code for a fill: its own purpose, so a login envelope is never read as a code or back */
+  fillCode: (requestId: string) => `fill-code:${requestId}`,
 } as const;
 
 const EC = { name: 'ECDH', namedCurve: 'P-256' } as const;
