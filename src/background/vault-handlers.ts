@@ -58,10 +58,10 @@ export async function fillItem(tabId: number, itemId: string): Promise<Result<{ 
     .filter((f) => f.origin === top.origin && f.loginFields > 0)
     .sort((a, b) => a.frameId - b.frameId);
   if (targets.length === 0) return fail('no_fields');
-  // Ask for this origin's candidates (a small answer), not the whole list (10 000 overviews).
-  const matched = await toOffscreen('cm.match', { origin: top.origin });
+  // Ask whether this one item matches the origin (a look-up), not for every candidate (a scan).
+  const matched = await toOffscreen('cm.matchItem', { itemId, origin: top.origin });
   if (!matched.ok) return matched;
-  if (!matched.value.items.some((i) => i.id === itemId)) return fail('no_match');
+  if (matched.value.match === null) return fail('no_match');
   let lastError: Result<{ filled: number }> = fail('no_fields');
   for (const frame of targets) {
     const entry = openRequest(

@@ -149,6 +149,8 @@ async function handle(msg: AnyMessage): Promise<unknown> {
     }
     case 'cm.match':
       return { items: vault.matchCandidates(msg.payload.origin) };
+    case 'cm.matchItem':
+      return { match: vault.matchItem(msg.payload.itemId, msg.payload.origin) };
     case 'cm.sealFill': {
       const bytes = await vault.fillBytes(msg.payload.itemId, msg.payload.origin);
       try {

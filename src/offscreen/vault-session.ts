@@ -6,7 +6,7 @@
 import { bytesToJson, jsonToBytes, randomBytes, toBase64Url, wipe } from '../shared/buffer-io';
 import type { FillCandidate, HealthReport, ItemOverview, OverviewInput } from '../shared/messages';
 import { measureStrength } from '../shared/password-strength';
-import { matchOrigin, normalizeSavedUrl, parseOrigin } from '../shared/origin-match';
+import { matchOrigin, normalizeSavedUrl, originMatcher, parseOrigin, type MatchKind } from '../shared/origin-match';
 import { VaultError } from '../shared/result';
 import { maskUsername } from '../shared/mask';
 import { DEFAULT_KDF, checkKdfParams, type KdfParams } from './kdf';
@@ -186,6 +186,7 @@ export async function changePassword(current: Uint8Array, next: Uint8Array, deri
 }
 
 export function lock(): void {
+  origins.clear();
   session?.overviews.clear();
   session?.revisions.clear();
   session = null;
@@ -344,14 +345,23 @@ export async function detailsBytes(id: string): Promise<Uint8Array> {
   return decryptDetails(requireSession(), id);
 }
 
+/** Saved URLs parsed once per unlocked session, not once per item on every popup open or fill. */
+const origins = originMatcher();
+
 export function matchCandidates(frameOrigin: string): FillCandidate[] {
   const s = requireSession();
   const out: FillCandidate[] = [];
   for (const o of s.overviews.values()) {
-    const match = matchOrigin(o.url, o.matchMode, frameOrigin);
-    if (match) out.push({ id: o.id, title: o.title, username: o.username, savedOrigin: parseOrigin(o.url)?.origin ?? '', match });
+    const match = origins.match(o.url, o.matchMode, frameOrigin);
+    if (match) out.push({ id: o.id, title: o.title, username: o.username, savedOrigin: origins.parse(o.url)?.origin ?? '', match });
   }
   return out.sort((a, b) => (a.match === b.match ? a.title.localeCompare(b.title) : a.match === 'exact' ? -1 : 1));
+}
+
+/** How one item matches a frame's origin (null: not at all, or no such item): the fill path's check, without a scan. */
+export function matchItem(itemId: string, frameOrigin: string): MatchKind | null {
+  const o = requireSession().overviews.get(itemId);
+  return o ? origins.match(o.url, o.matchMode, frameOrigin) : null;
 }
 
 /**

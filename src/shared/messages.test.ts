@@ -66,6 +66,7 @@ const SAMPLES: { [K in MessageType]: Payloads[K] } = {
   'cm.delete': { id: ID },
   'cm.details': { id: ID, replyKey: PUBLIC_KEY },
   'cm.match': { origin: 'https://example.com' },
+  'cm.matchItem': { itemId: ID, origin: 'https://example.com' },
   'cm.sealFill': { itemId: ID, origin: 'https://example.com', replyKey: PUBLIC_KEY, requestId: REQUEST_ID },
   'cm.changePassword': { sealed: ENVELOPE },
   'items.health': {},

@@ -329,6 +329,12 @@ export const CONTRACT = {
     ['worker'],
     v.strictObject({ origin: text(2048) }),
   ),
+  /** The fill path's check of one item against a frame's origin (no scan of the whole vault). */
+  'cm.matchItem': def<{ match: 'exact' | 'site' | null }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ itemId: id, origin: text(2048) }),
+  ),
   'cm.sealFill': def<{ sealed: Envelope }>()(
     'offscreen',
     ['worker'],
