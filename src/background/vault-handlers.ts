@@ -127,7 +127,8 @@ const ACTIVITY: ReadonlySet<MessageType> = new Set<MessageType>([
 ]);
 
 export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSender): Promise<Result<unknown>> {
-  if (ACTIVITY.has(msg.type)) await noteActivity();
+  // A list streamed in pages is one use of the vault: its first page counts, the rest do not.
+  if (ACTIVITY.has(msg.type) || (msg.type === 'items.page' && msg.payload.snapshot === undefined)) await noteActivity();
   switch (msg.type) {
     case 'vault.status':
       return toOffscreen('cm.status', {}, true);
@@ -149,6 +150,8 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       return lockVault();
     case 'items.list':
       return toOffscreen('cm.list', {});
+    case 'items.page':
+      return toOffscreen('cm.listPage', msg.payload);
     case 'items.add':
       return toOffscreen('cm.add', msg.payload);
     case 'items.update':

@@ -19,6 +19,7 @@ import { VaultError, fail, ok, type Result } from '../shared/result';
 import { LABELS, createReplyKeyPair, open, seal, type Envelope, type ReplyKeyPair } from '../shared/seal';
 import { clearIfOurs, copyWithClear } from './clipboard';
 import { deriveInWorker } from './kdf-runner';
+import { dropSnapshots, listPage } from './list-pages';
 import { isOwnServiceWorker } from './offscreen-sender';
 import * as vault from './vault-session';
 import * as transfer from './vault-transfer';
@@ -56,7 +57,8 @@ async function sealFile(bytes: Uint8Array, replyKey: string): Promise<{ sealed: 
 async function handle(msg: AnyMessage): Promise<unknown> {
   switch (msg.type) {
     case 'cm.status':
-      return { hasVault: await vault.hasVault(), unlocked: vault.isUnlocked() };
+      // Unlocked implies a vault: no IndexedDB read on the popup's first request then.
+      return { hasVault: vault.isUnlocked() || (await vault.hasVault()), unlocked: vault.isUnlocked() };
     case 'cm.transportKey':
       return { publicKey: (await transport).publicKey };
     case 'cm.create': {
@@ -80,12 +82,15 @@ async function handle(msg: AnyMessage): Promise<unknown> {
     case 'cm.lock':
       await clearIfOurs();
       transfer.dropPendingImport();
+      dropSnapshots();
       vault.lock();
       return null;
     case 'cm.copy':
       return { copied: await copyWithClear(await vault.fieldForCopy(msg.payload.itemId, msg.payload.field), msg.payload.clearAfterMs) };
     case 'cm.list':
       return vault.listItems();
+    case 'cm.listPage':
+      return listPage(vault.listUnsorted, msg.payload);
     case 'cm.importPreview': {
       const file = await openToTransport(msg.payload.sealed, LABELS.importFile);
       const sealedPassword = msg.payload.sealedPassword;

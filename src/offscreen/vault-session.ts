@@ -340,6 +340,12 @@ export function listItems(): { items: ItemOverview[]; unreadable: number; public
   };
 }
 
+/** listItems without the sort (the popup's pages order the items themselves: list-pages.ts). */
+export function listUnsorted(): { items: ItemOverview[]; unreadable: number; publicKeyRestored: boolean } {
+  const s = requireSession();
+  return { items: [...s.overviews.values()], unreadable: s.unreadable.size, publicKeyRestored: s.publicKeyRestored };
+}
+
 /** Details as JSON bytes for sealing to the popup; caller wipes. */
 export async function detailsBytes(id: string): Promise<Uint8Array> {
   return decryptDetails(requireSession(), id);
