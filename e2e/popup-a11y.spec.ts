@@ -110,3 +110,53 @@ test('@vault-ux 10 000 items: import, popup ready and search, timed', async () =
   await expect(popup.getByRole('heading', { name: 'All items (10001)' })).toBeVisible({ timeout: 30_000 });
   await popup.close();
 });
+
+test('@vault-ux 10 000 items: the first screen comes first; search covers what has arrived and is complete once the rest streamed in', async () => {
+  // Hold back every page after the first (the popup's items.page requests that name a snapshot)
+  // until the test releases them, so the loading state can be looked at.
+  const popup = await suite.context.newPage();
+  await popup.addInitScript(() => {
+    const held: (() => void)[] = [];
+    let release = false;
+    const w = window as unknown as { releasePages: () => void; heldPages: () => number };
+    w.releasePages = () => {
+      release = true;
+      for (const go of held.splice(0)) go();
+    };
+    w.heldPages = () => held.length;
+    const original = chrome.runtime.sendMessage.bind(chrome.runtime) as (m: unknown) => Promise<unknown>;
+    (chrome.runtime as unknown as { sendMessage: (m: unknown) => Promise<unknown> }).sendMessage = (m) => {
+      const later = (m as { type?: string; payload?: { snapshot?: string } }).type === 'items.page' && (m as { payload: { snapshot?: string } }).payload.snapshot;
+      if (!later || release) return original(m);
+      return new Promise((resolve, reject) => held.push(() => original(m).then(resolve, reject)));
+    };
+  });
+  await popup.goto(suite.popupUrl());
+  // First screen: the vault's total, the first rows, and a clear "still loading" state.
+  await expect(popup.getByRole('heading', { name: 'All items (10001)' })).toBeVisible();
+  await expect(popup.getByTestId('list-loading')).toHaveText(/Loading items: 40 of 10001\./);
+  await expect(popup.getByTestId('all-items')).toHaveAttribute('aria-busy', 'true');
+  await expect(popup.getByTestId('all-items').locator('li').first()).toBeVisible();
+  await expect.poll(() => popup.evaluate(() => (window as unknown as { heldPages: () => number }).heldPages())).toBe(1);
+  await expectAccessible(popup, 'list');
+
+  // Search over what has arrived: "site9999" is not among the first 40 rows, and no "nothing
+  // matches" is claimed while the rest is still coming.
+  await popup.locator('#search').fill('site9999');
+  await expect(popup.getByRole('heading', { name: 'Results (0)' })).toBeVisible();
+  await expect(popup.getByText('Nothing matches')).toHaveCount(0);
+  await expect(popup.getByTestId('list-loading')).toBeVisible();
+
+  // The rest streams in: the same search now finds it, and the list says it is complete.
+  await popup.evaluate(() => (window as unknown as { releasePages: () => void }).releasePages());
+  await expect(popup.getByRole('heading', { name: 'Results (1)' })).toBeVisible();
+  await expect(popup.getByTestId('all-items')).toContainText('Site 9999');
+  await expect(popup.getByTestId('list-loading')).toHaveCount(0);
+  await expect(popup.getByTestId('all-items')).toHaveAttribute('aria-busy', 'false');
+  await popup.locator('#search').fill('');
+  await expect(popup.getByRole('heading', { name: 'All items (10001)' })).toBeVisible();
+  // Sorted by title over every page: the last row is the last title.
+  await popup.getByTestId('all-items').locator('..').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(popup.getByTestId('all-items').locator('li').last()).toContainText('Site 9999');
+  await popup.close();
+});

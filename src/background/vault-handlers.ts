@@ -83,10 +83,10 @@ export async function fillItem(tabId: number, itemId: string, kind: FillKind | '
   const fillKind = kind === 'default' ? defaultKind(sameOrigin) : kind;
   const targets = sameOrigin.filter((f) => fieldsFor(f, fillKind) > 0).sort((a, b) => a.frameId - b.frameId);
   if (targets.length === 0) return fail('no_fields');
-  // Ask for this origin's candidates (a small answer), not the whole list (10 000 overviews).
-  const matched = await toOffscreen('cm.match', locationOf(top));
+  // Ask whether this one item matches the frame (a look-up), not for every candidate (a scan).
+  const matched = await toOffscreen('cm.matchItem', { itemId, ...locationOf(top) });
   if (!matched.ok) return matched;
-  if (!matched.value.items.some((i) => i.id === itemId)) return fail('no_match');
+  if (matched.value.match === null) return fail('no_match');
   let lastError: Result<{ filled: number }> = fail('no_fields');
   for (const frame of targets) {
     const entry = openRequest(
@@ -158,7 +158,8 @@ const ACTIVITY: ReadonlySet<MessageType> = new Set<MessageType>([
 ]);
 
 export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSender): Promise<Result<unknown>> {
-  if (ACTIVITY.has(msg.type)) await noteActivity();
+  // A list streamed in pages is one use of the vault: its first page counts, the rest do not.
+  if (ACTIVITY.has(msg.type) || (msg.type === 'items.page' && msg.payload.snapshot === undefined)) await noteActivity();
   switch (msg.type) {
     case 'vault.status':
       return toOffscreen('cm.status', {}, true);
@@ -186,6 +187,8 @@ export async function handleWorkerMessage(msg: AnyMessage, sender: ClassifiedSen
       return lockVault();
     case 'items.list':
       return toOffscreen('cm.list', {});
+    case 'items.page':
+      return toOffscreen('cm.listPage', msg.payload);
     case 'items.add':
       return toOffscreen('cm.add', msg.payload);
     case 'items.update':

@@ -23,6 +23,7 @@ import { LABELS, createReplyKeyPair, open, seal, type Envelope, type ReplyKeyPai
 import { clearIfOurs, copyWithClear } from './clipboard';
 import { deriveInWorker } from './kdf-runner';
 import { codeFillBytes, currentCode } from './one-time-codes';
+import { dropSnapshots, listPage } from './list-pages';
 import { isOwnServiceWorker } from './offscreen-sender';
 import * as vault from './vault-session';
 import * as transfer from './vault-transfer';
@@ -60,7 +61,8 @@ async function sealFile(bytes: Uint8Array, replyKey: string): Promise<{ sealed: 
 async function handle(msg: AnyMessage): Promise<unknown> {
   switch (msg.type) {
     case 'cm.status':
-      return { hasVault: await vault.hasVault(), unlocked: vault.isUnlocked() };
+      // Unlocked implies a vault: no IndexedDB read on the popup's first request then.
+      return { hasVault: vault.isUnlocked() || (await vault.hasVault()), unlocked: vault.isUnlocked() };
     case 'cm.transportKey':
       return { publicKey: (await transport).publicKey };
     case 'cm.create': {
@@ -84,6 +86,7 @@ async function handle(msg: AnyMessage): Promise<unknown> {
     case 'cm.lock':
       await clearIfOurs();
       transfer.dropPendingImport();
+      dropSnapshots();
       vault.lock();
       return null;
     case 'cm.copy': {
@@ -93,6 +96,8 @@ async function handle(msg: AnyMessage): Promise<unknown> {
     }
     case 'cm.list':
       return vault.listItems();
+    case 'cm.listPage':
+      return listPage(vault.listUnsorted, msg.payload);
     case 'cm.importPreview': {
       const file = await openToTransport(msg.payload.sealed, LABELS.importFile);
       const sealedPassword = msg.payload.sealedPassword;
@@ -178,6 +183,8 @@ async function handle(msg: AnyMessage): Promise<unknown> {
     }
     case 'cm.match':
       return { items: vault.matchCandidates(frameOf(msg.payload)) };
+    case 'cm.matchItem':
+      return { match: vault.matchItem(msg.payload.itemId, frameOf(msg.payload)) };
     case 'cm.sealFill': {
       const bytes = await vault.fillBytes(msg.payload.itemId, frameOf(msg.payload));
       try {

@@ -6,7 +6,7 @@
 import { bytesToJson, jsonToBytes, randomBytes, toBase64Url, wipe } from '../shared/buffer-io';
 import { MAX_CUSTOM_FIELDS, MAX_EXTRA_URIS, type CustomField, type FillCandidate, type HealthReport, type ItemOverview, type ItemUri, type OverviewInput } from '../shared/messages';
 import { measureStrength } from '../shared/password-strength';
-import { MATCH_MODES, isUsablePattern, matchUri, normalizeSavedUrl, parseOrigin, type FrameLocation, type MatchKind } from '../shared/origin-match';
+import { MATCH_MODES, isUsablePattern, matchUri, normalizeSavedUrl, originMatcher, parseOrigin, type FrameLocation, type MatchKind } from '../shared/origin-match';
 import { VaultError } from '../shared/result';
 import { maskUsername } from '../shared/mask';
 import { DEFAULT_KDF, checkKdfParams, type KdfParams } from './kdf';
@@ -331,6 +331,7 @@ export async function changePassword(current: Uint8Array, next: Uint8Array, deri
 }
 
 export function lock(): void {
+  origins.clear();
   session?.overviews.clear();
   session?.revisions.clear();
   session = null;
@@ -385,11 +386,14 @@ export function urisOf(o: Pick<ItemOverview, 'url' | 'matchMode' | 'uris'>): Ite
   return [{ url: o.url, match: o.matchMode }, ...(o.uris ?? [])].filter((u) => u.url !== '');
 }
 
+/** Saved URLs parsed once per unlocked session, not once per item on every popup open or fill. */
+const origins = originMatcher();
+
 /** How an item matches a frame, and which of its URIs made it match (shown for a wider match). */
-function matchItem(o: ItemOverview, frame: FrameLocation): { kind: MatchKind; uri: ItemUri } | null {
+function matchOverview(o: ItemOverview, frame: FrameLocation): { kind: MatchKind; uri: ItemUri } | null {
   let wider: { kind: MatchKind; uri: ItemUri } | null = null;
   for (const uri of urisOf(o)) {
-    const kind = matchUri(uri.url, uri.match, frame);
+    const kind = matchUri(uri.url, uri.match, frame, origins);
     if (kind === 'exact') return { kind, uri };
     if (kind) wider ??= { kind, uri };
   }
@@ -567,6 +571,12 @@ export function listItems(): { items: ItemOverview[]; unreadable: number; public
   };
 }
 
+/** listItems without the sort (the popup's pages order the items themselves: list-pages.ts). */
+export function listUnsorted(): { items: ItemOverview[]; unreadable: number; publicKeyRestored: boolean } {
+  const s = requireSession();
+  return { items: [...s.overviews.values()], unreadable: s.unreadable.size, publicKeyRestored: s.publicKeyRestored };
+}
+
 /** Details as JSON bytes for sealing to the popup; caller wipes. */
 export async function detailsBytes(id: string): Promise<Uint8Array> {
   return decryptDetails(requireSession(), id);
@@ -576,13 +586,19 @@ export function matchCandidates(frame: FrameLocation): FillCandidate[] {
   const s = requireSession();
   const out: FillCandidate[] = [];
   for (const o of s.overviews.values()) {
-    const m = matchItem(o, frame);
+    const m = matchOverview(o, frame);
     if (!m) continue;
     // what a wider match shows: the origin it was saved for, or the pattern that matched
-    const savedOrigin = m.uri.match === 'regex' ? m.uri.url : (parseOrigin(m.uri.url)?.origin ?? '');
+    const savedOrigin = m.uri.match === 'regex' ? m.uri.url : (origins.parse(m.uri.url)?.origin ?? '');
     out.push({ id: o.id, title: o.title, username: o.username, savedOrigin, match: m.kind });
   }
   return out.sort((a, b) => (a.match === b.match ? a.title.localeCompare(b.title) : a.match === 'exact' ? -1 : 1));
+}
+
+/** How one item matches a frame's origin (null: not at all, or no such item): the fill path's check, without a scan. */
+export function matchItem(itemId: string, frame: FrameLocation): MatchKind | null {
+  const o = requireSession().overviews.get(itemId);
+  return o ? (matchOverview(o, frame)?.kind ?? null) : null;
 }
 
 /**
@@ -614,7 +630,7 @@ export async function fillBytes(itemId: string, frame: FrameLocation): Promise<U
   const s = requireSession();
   const o = s.overviews.get(itemId);
   if (!o) throw new VaultError('not_found');
-  if (!matchItem(o, frame)) throw new VaultError('no_match');
+  if (!matchOverview(o, frame)) throw new VaultError('no_match');
   const details = await decryptDetails(s, itemId);
   try {
     const { password } = parseDetails(details);

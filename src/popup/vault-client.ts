@@ -84,6 +84,9 @@ export const vault = {
   settings: () => request(send, 'settings.get', {}),
   saveSettings: (settings: Settings) => request(send, 'settings.set', settings),
   list: () => request(send, 'items.list', {}),
+  /** A page of the list: the first (no snapshot) takes a sorted snapshot; later ones name it. */
+  page: (snapshot: string | undefined, offset: number, limit: number) =>
+    request(send, 'items.page', snapshot === undefined ? { offset, limit } : { snapshot, offset, limit }),
   health: () => request(send, 'items.health', {}),
   /** Straight from the vault to the clipboard (a one-time code is computed there too), cleared later. */
   copy: (itemId: string, field: CopyField) => request(send, 'clipboard.copy', { itemId, field }),

@@ -96,6 +96,20 @@ export interface ItemList {
   publicKeyRestored: boolean;
 }
 
+/** One page of the popup's list: a slice of one sorted snapshot, named so the rest can be asked for. */
+export interface ItemPage extends ItemList {
+  snapshot: string;
+  /** how many items the snapshot holds in all */
+  total: number;
+}
+
+/** First page: no snapshot, offset 0 (a new snapshot is taken); later pages name the snapshot. */
+const ListPageSchema = v.strictObject({
+  snapshot: v.optional(id),
+  offset: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000)),
+  limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)),
+});
+
 /** The health view: ids and scores only — no password leaves the offscreen document for it. */
 export interface HealthReport {
   checked: number;
@@ -224,6 +238,8 @@ export const CONTRACT = {
   'vault.unlock': def<null>()('worker', ['popup'], v.strictObject({ sealed: EnvelopeSchema })),
   'vault.lock': def<null>()('worker', ['popup'], empty),
   'items.list': def<ItemList>()('worker', ['popup'], empty),
+  /** The popup's list, a page at a time (see src/offscreen/list-pages.ts). */
+  'items.page': def<ItemPage>()('worker', ['popup'], ListPageSchema),
   'items.add': def<{ id: string }>()(
     'worker',
     ['popup'],
@@ -368,6 +384,7 @@ export const CONTRACT = {
   'cm.unlock': def<null>()('offscreen', ['worker'], v.strictObject({ sealed: EnvelopeSchema })),
   'cm.lock': def<null>()('offscreen', ['worker'], empty),
   'cm.list': def<ItemList>()('offscreen', ['worker'], empty),
+  'cm.listPage': def<ItemPage>()('offscreen', ['worker'], ListPageSchema),
   'cm.add': def<{ id: string }>()(
     'offscreen',
     ['worker'],
@@ -388,6 +405,12 @@ export const CONTRACT = {
     'offscreen',
     ['worker'],
     v.strictObject({ origin: text(2048), url: v.optional(text(2048)) }),
+  ),
+  /** The fill path's check of one item against a frame's origin (no scan of the whole vault). */
+  'cm.matchItem': def<{ match: 'exact' | 'site' | null }>()(
+    'offscreen',
+    ['worker'],
+    v.strictObject({ itemId: id, origin: text(2048), url: v.optional(text(2048)) }),
   ),
   'cm.sealFill': def<{ sealed: Envelope }>()(
     'offscreen',

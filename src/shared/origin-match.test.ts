@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MATCH_MODES, MAX_PATTERN, isUsablePattern, matchAnyUri, matchOrigin, matchUri, normalizeSavedUrl, parseOrigin, registrableDomain, type MatchKind, type MatchMode } from './origin-match';
+import { MATCH_MODES, MAX_PATTERN, isUsablePattern, matchAnyUri, matchOrigin, matchUri, normalizeSavedUrl, originMatcher, parseOrigin, registrableDomain, type MatchKind, type MatchMode } from './origin-match';
 
 /** A URL of exactly `length` characters on example.com (parseOrigin refuses more than 2048). */
 const urlOfLength = (length: number) => {
@@ -96,6 +96,28 @@ const MATCH_CASES: MatchCase[] = [
 describe('matchOrigin', () => {
   test.each(MATCH_CASES)('%s: %s [%s] vs %s', (_why, saved, mode, frame, expected) => {
     expect(matchOrigin(saved, mode, frame)).toBe(expected);
+  });
+});
+
+describe('originMatcher (memoised)', () => {
+  test('answers exactly like matchOrigin, first from parsing and then from its memo, and after clear()', () => {
+    const m = originMatcher();
+    for (let round = 0; round < 3; round++) {
+      if (round === 2) m.clear();
+      // Cases in a different order each round, so memo hits cross cases (same URL, other frame).
+      const cases = round === 1 ? [...MATCH_CASES].reverse() : MATCH_CASES;
+      for (const [why, saved, mode, frame, expected] of cases) {
+        expect(m.match(saved, mode, frame), `${why} (round ${round})`).toBe(expected);
+      }
+    }
+  });
+
+  test('parse gives what parseOrigin gives', () => {
+    const m = originMatcher();
+    for (const url of ['https://EXAMPLE.com:443/x', 'http://127.0.0.1:8080', 'data:text/html,x', '', 'https://bücher.de/']) {
+      expect(m.parse(url)).toEqual(parseOrigin(url));
+      expect(m.parse(url)).toEqual(parseOrigin(url));
+    }
   });
 });
 

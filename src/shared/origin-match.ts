@@ -63,24 +63,73 @@ export function registrableDomain(host: string): string | null {
   return getDomain(host, { allowPrivateDomains: true });
 }
 
-/**
- * Does an item saved for `savedUrl` with `mode` match a frame of origin `frameOrigin`?
- * Returns how it matched, or null.
- */
-export function matchOrigin(savedUrl: string, mode: MatchMode, frameOrigin: string): MatchKind | null {
-  const saved = parseOrigin(savedUrl);
-  const frame = parseOrigin(frameOrigin);
+/** How a matcher learns facts about origins: directly, or through a memo (see originMatcher). */
+interface OriginFacts {
+  parse(input: string): ParsedOrigin | null;
+  isIp(host: string): boolean;
+  site(host: string): string | null;
+}
+
+const DIRECT: OriginFacts = { parse: parseOrigin, isIp: isIpHost, site: registrableDomain };
+
+function matchWith(f: OriginFacts, savedUrl: string, mode: MatchMode, frameOrigin: string): MatchKind | null {
+  const saved = f.parse(savedUrl);
+  const frame = f.parse(frameOrigin);
   if (!saved || !frame) return null;
   if (saved.origin === frame.origin) return 'exact';
   if (mode !== 'site') return null;
   // Never offer an https credential to an http page (it would travel in clear).
   if (saved.scheme === 'https:' && frame.scheme === 'http:') return null;
-  if (isIpHost(saved.host) || isIpHost(frame.host)) {
+  if (f.isIp(saved.host) || f.isIp(frame.host)) {
     return saved.host === frame.host ? 'site' : null;
   }
-  const a = registrableDomain(saved.host);
-  const b = registrableDomain(frame.host);
+  const a = f.site(saved.host);
+  const b = f.site(frame.host);
   return a !== null && a === b ? 'site' : null;
+}
+
+/**
+ * Does an item saved for `savedUrl` with `mode` match a frame of origin `frameOrigin`?
+ * Returns how it matched, or null.
+ */
+export function matchOrigin(savedUrl: string, mode: MatchMode, frameOrigin: string): MatchKind | null {
+  return matchWith(DIRECT, savedUrl, mode, frameOrigin);
+}
+
+export interface OriginMatcher {
+  /** Exactly matchOrigin, with every URL and host parsed at most once while the memo lives. */
+  match(savedUrl: string, mode: MatchMode, frameOrigin: string): MatchKind | null;
+  parse(input: string): ParsedOrigin | null;
+  /** Forget everything (on lock). */
+  clear(): void;
+}
+
+/**
+ * matchOrigin with a memo keyed by the URL or host string itself (parsing is a pure function of
+ * it, so an edited item simply has a new key). Matching a frame against 10 000 saved items is
+ * then 10 000 map look-ups instead of 20 000 URL parses; the memo holds parsed origins only.
+ */
+export function originMatcher(): OriginMatcher {
+  const parsed = new Map<string, ParsedOrigin | null>();
+  const ip = new Map<string, boolean>();
+  const sites = new Map<string, string | null>();
+  const memo = <V>(m: Map<string, V>, fn: (k: string) => V) => (k: string): V => {
+    const hit = m.get(k);
+    if (hit !== undefined || m.has(k)) return hit as V;
+    const v = fn(k);
+    m.set(k, v);
+    return v;
+  };
+  const facts: OriginFacts = { parse: memo(parsed, parseOrigin), isIp: memo(ip, isIpHost), site: memo(sites, registrableDomain) };
+  return {
+    match: (savedUrl, mode, frameOrigin) => matchWith(facts, savedUrl, mode, frameOrigin),
+    parse: facts.parse,
+    clear() {
+      parsed.clear();
+      ip.clear();
+      sites.clear();
+    },
+  };
 }
 
 /** Longest pattern a `regex` URI may have (and the longest frame URL it is run on is parseOrigin's 2048). */
@@ -113,10 +162,15 @@ export function isUsablePattern(pattern: string): boolean {
  * http: page only if the pattern itself spells "http:" (a pattern written for https sites, or
  * written loosely, does not leak a credential to the http version of a site).
  */
-export function matchUri(saved: string, mode: MatchMode, frame: FrameLocation): MatchKind | null {
+export function matchUri(
+  saved: string,
+  mode: MatchMode,
+  frame: FrameLocation,
+  origins: Pick<OriginMatcher, 'match'> = { match: matchOrigin },
+): MatchKind | null {
+  if (mode === 'exact' || mode === 'site') return origins.match(saved, mode, frame.origin);
   const f = parseOrigin(frame.origin);
   if (!f || mode === 'never') return null;
-  if (mode === 'exact' || mode === 'site') return matchOrigin(saved, mode, frame.origin);
   const url = frame.url !== undefined ? parseOrigin(frame.url) : null;
   if (mode === 'regex') {
     // the URL must belong to the frame (same origin) — a stale or foreign URL is ignored
