@@ -4,11 +4,13 @@
  * DOMContentLoaded listener: Chromium holds a page's load event until a `document_end` or
  * `document_idle` injection has run, and runs that injection after a rendering frame, so even an
  * empty script injected at document_idle delayed `load` by a whole layout (measured: ~+60 ms on
- * the 5 000-element bench page, see BENCHMARKS.md). A `document_start` injection is synchronous
- * and, this small, costs well under a millisecond. After DOMContentLoaded it only:
+ * the 5 000-element bench page, see BENCHMARKS.md). A `document_start` injection runs at once and
+ * costs what any injection costs (the isolated world, compiling this file, the chrome.runtime
+ * bindings: ≈ 2 ms there) without holding `load`. At DOMContentLoaded it only:
  *  - looks for *candidate* fields (password inputs, username-like inputs) in the document and in
  *    open shadow roots, and watches for ones that appear later with one MutationObserver per root
- *    (caps on records per burst and inputs per pass; work runs in an idle callback; no polling);
+ *    (caps on records per burst and inputs per pass; after the first scan, work runs in an idle
+ *    callback; no polling);
  *  - imports the fill engine (fill-engine.ts) the first time a candidate shows up, or when the
  *    worker addresses this frame (a fill, or a probe for the top frame's origin);
  *  - relays worker messages to the engine after checking the sender.
