@@ -95,12 +95,35 @@ async function offscreenMeasure(context: BrowserContext, name: string): Promise<
   }
 }
 
-async function loadTime(context: BrowserContext, url: string): Promise<number> {
+type TraceEvent = { name: string; pid: number; tid: number; tdur?: number; args?: { name?: string; data?: { documentLoaderURL?: string } } };
+
+/**
+ * One load of the heavy page in a new tab: the CPU time of the page's renderer main thread (thread
+ * time of every task, from a trace with only the `toplevel` and `blink.user_timing` categories,
+ * so it includes the content script's isolated world; CPU time rather than task wall time, which
+ * on a loaded machine counts the time other processes had the core), from before the navigation
+ * until the page is idle after load; and its loadEventEnd.
+ */
+async function loadCost(context: BrowserContext, url: string): Promise<{ mainMs: number; loadMs: number }> {
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing', transferMode: 'ReportEvents' });
   await page.goto(url, { waitUntil: 'load' });
-  const ms = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
+  // Idle callbacks run in order: one requested now runs after any the content script requested.
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(() => requestIdleCallback(r))));
+  const loadMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
+  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
   await page.close();
-  return ms;
+  const pid = events.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url)?.pid;
+  const tid = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain')?.tid;
+  if (pid === undefined || tid === undefined) throw new Error('The page renderer was not found in the trace.');
+  const mainMs = events.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.pid === pid && e.tid === tid).reduce((sum, e) => sum + (e.tdur ?? 0) / 1000, 0);
+  return { mainMs, loadMs };
 }
 
 test('SecureVault benchmark', async () => {
@@ -216,25 +239,30 @@ test('SecureVault benchmark', async () => {
     }
 
     // Page load cost: a heavy page with the extension (unlocked, 10 000 items) vs a browser without it.
-    // Same browser, same flags and a persistent profile like the extension's: only the extension differs.
+    // Same browser, same flags, viewport and a persistent profile like the extension's: only the
+    // extension differs. The budgeted figure is the page's main-thread CPU time (robust on a loaded
+    // machine, where wall-clock load times of the same page vary 4x); loadEventEnd is kept as a
+    // secondary figure. Pairs alternate which browser goes first; the ratio is the median of the
+    // per-pair ratios.
     const plainContext = await chromium.launchPersistentContext(freshProfileDir(), {
       executablePath: findChrome()!.path,
       headless: true,
+      viewport: { width: 1100, height: 760 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check', '--disable-quic'],
     });
     for (let i = 0; i < 2; i++) {
-      await loadTime(context, heavy.url);
-      await loadTime(plainContext, heavy.url);
+      await loadCost(context, heavy.url);
+      await loadCost(plainContext, heavy.url);
     }
-    for (let i = 0; i < REPEAT * 2; i++) {
-      // Alternate which browser goes first, so neither always gets the quieter moment.
-      if (i % 2) {
-        add('page_load_with_ms', await loadTime(context, heavy.url));
-        add('page_load_without_ms', await loadTime(plainContext, heavy.url));
-      } else {
-        add('page_load_without_ms', await loadTime(plainContext, heavy.url));
-        add('page_load_with_ms', await loadTime(context, heavy.url));
-      }
+    for (let i = 0; i < REPEAT * 4; i++) {
+      const pair = i % 2
+        ? { w: await loadCost(context, heavy.url), o: await loadCost(plainContext, heavy.url) }
+        : { o: await loadCost(plainContext, heavy.url), w: await loadCost(context, heavy.url) };
+      add('page_main_with_ms', pair.w.mainMs);
+      add('page_main_without_ms', pair.o.mainMs);
+      add('page_main_pair_ratio', pair.w.mainMs / pair.o.mainMs);
+      add('page_load_with_ms', pair.w.loadMs);
+      add('page_load_without_ms', pair.o.loadMs);
     }
     await plainContext.close();
 
@@ -319,7 +347,8 @@ function writeResults(samples: Record<string, number[]>, heapMb: number, browser
     fill_latency_ms: s('fill_latency_ms'),
     ipc_overhead_ratio: ratio('ipc_vault_ms', 'ipc_bare_ms'),
     content_eager_kb: { value: round(eagerContentBytes() / 1024) },
-    page_load_cost_ratio: ratio('page_load_with_ms', 'page_load_without_ms'),
+    page_load_cost_ratio: s('page_main_pair_ratio'),
+    page_load_event_ratio: ratio('page_load_with_ms', 'page_load_without_ms'),
     import_10k_ms: s('import_10k_ms'),
     offscreen_heap_mb_10k: { value: round(heapMb) },
   };
