@@ -3,8 +3,11 @@ import { crx } from '@crxjs/vite-plugin';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import manifest from './manifest.json' with { type: 'json' };
 
-export default defineConfig({
-  plugins: [svelte(), crx({ manifest: manifest as Parameters<typeof crx>[0]['manifest'] })],
+export default defineConfig(({ command }) => ({
+  // crxjs empties the output folder when a config is resolved — including when svelte-check's
+  // style preprocessing resolves this config (command 'serve'), which deleted dist/ under a
+  // running e2e or bench. The extension is only ever built (`vite build`), so crxjs is for builds.
+  plugins: [svelte(), ...(command === 'build' ? [crx({ manifest: manifest as Parameters<typeof crx>[0]['manifest'] })] : [])],
   build: {
     target: 'es2022',
     emptyOutDir: true,
@@ -17,4 +20,4 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
-});
+}));
