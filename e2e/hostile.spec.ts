@@ -369,3 +369,31 @@ test('@hostile Chromium killed (SIGKILL) during an edit: the item is either the 
   expect([DEMO_ACCOUNT.username, 'edited-user@securevault.test']).toContain(item.username);
   await again.close();
 });
+
+test('@hostile an older copy of an index chunk put back: the newer item record wins when the item is used, nothing is stuck or lost', async () => {
+  const popup = await openPopup(suite);
+  const canary = (await listItems(popup)).value.items.find((i) => i.title === 'Canary')!;
+  const bucket = canary.id.slice(0, 1);
+  const oldChunk = (await readStore(popup, 'overviewIndex')).find((r) => r.bucket === bucket)!;
+  // Edit the item (new revision, new title, index chunk rewritten with it).
+  await popup.locator('#search').fill('Canary');
+  await popup.getByRole('button', { name: 'Open Canary', exact: true }).click();
+  await popup.getByLabel('Title', { exact: true }).fill('Canary renamed');
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  // Someone with the profile puts the old chunk back (same ids, old overview and revision).
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await patchStore(popup, 'overviewIndex', `const old = ${JSON.stringify(oldChunk)}; return [{ bucket: old.bucket, sealed: { iv: new Uint8Array(old.sealed.iv), ct: new Uint8Array(old.sealed.ct) } }];`);
+  await unlock(popup);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  expect((await listItems(popup)).value.items.find((i) => i.id === canary.id)!.title).toBe('Canary'); // the stale copy, until used
+  // Using the item adopts its record: it works, and from then on the list shows the newer item.
+  expect(await sendFromPage(popup, 'clipboard.copy', { itemId: canary.id, field: 'password' })).toMatchObject({ ok: true });
+  expect((await listItems(popup)).value.items.find((i) => i.id === canary.id)!.title).toBe('Canary renamed');
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await unlock(popup);
+  await expect(popup.locator('main')).toHaveAttribute('data-view', 'list');
+  expect((await listItems(popup)).value.items.find((i) => i.id === canary.id)!.title).toBe('Canary renamed'); // the chunk was rewritten
+  expect((await listItems(popup)).value.unreadable).toBe(0);
+  await popup.close();
+});

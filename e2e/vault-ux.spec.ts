@@ -296,7 +296,11 @@ test('@vault-ux several URIs with their own match modes, custom fields, folder a
   // A broken regular expression is refused with a clear error and nothing is saved.
   await popup.getByLabel('Website address 3').fill('([a-z');
   await popup.getByRole('button', { name: 'Save' }).click();
-  await expect(popup.getByRole('alert')).toBeVisible();
+  await expect(popup.getByRole('alert')).toContainText('A regular expression must be valid, start with ^https://');
+  // So is one not anchored with its scheme (it would match the text anywhere in any address).
+  await popup.getByLabel('Website address 3').fill('wiki\\.example\\.org/');
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await expect(popup.getByRole('alert')).toContainText('A regular expression must be valid');
   await expect(popup.locator('main')).toHaveAttribute('data-view', 'edit');
   await popup.getByRole('button', { name: 'Cancel' }).click();
   await popup.getByRole('button', { name: 'Open Team wiki', exact: true }).click();

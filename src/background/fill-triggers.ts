@@ -356,7 +356,8 @@ export async function menuItems(sender: ContentSender): Promise<Result<MenuList>
   for (const c of matched.value.items.slice(0, 20)) {
     const token = toBase64Url(randomBytes(16));
     tokens[token] = c.id;
-    const savedHost = c.match === 'site' ? (parseOrigin(c.savedOrigin)?.host ?? '') : undefined;
+    // A wider match always carries what it was saved for: a host, or (a pattern) the pattern itself, shortened.
+    const savedHost = c.match === 'site' ? (parseOrigin(c.savedOrigin)?.host || c.savedOrigin.slice(0, 60) || '?') : undefined;
     items.push({ token, title: c.title.slice(0, 80), maskedUsername: maskUsername(c.username), ...(savedHost === undefined ? {} : { savedHost }) });
   }
   const record: MenuRecord = { frameId: sender.frameId, documentId: sender.documentId, origin: sender.origin, at: Date.now(), tokens };

@@ -11,8 +11,8 @@ import { parseTotpInput, totpCode } from '../shared/totp';
 import * as vault from './vault-session';
 
 /** The item's current code; `no_totp` when it has no TOTP secret or one we cannot use. */
-export async function currentCode(itemId: string, nowMs = Date.now()): Promise<string> {
-  const bytes = await vault.detailsBytes(itemId);
+export async function currentCode(itemId: string, nowMs = Date.now(), check?: Parameters<typeof vault.detailsBytes>[1]): Promise<string> {
+  const bytes = await vault.detailsBytes(itemId, check);
   let totp: unknown;
   try {
     totp = (bytesToJson(bytes) as { totp?: unknown } | null)?.totp;
@@ -33,5 +33,5 @@ export async function currentCode(itemId: string, nowMs = Date.now()): Promise<s
  */
 export async function codeFillBytes(itemId: string, frame: FrameLocation): Promise<Uint8Array> {
   if (!vault.matchCandidates(frame).some((c) => c.id === itemId)) throw new VaultError('no_match');
-  return jsonToBytes({ code: await currentCode(itemId) });
+  return jsonToBytes({ code: await currentCode(itemId, Date.now(), (o) => vault.overviewMatches(o, frame)) });
 }

@@ -400,10 +400,14 @@ function matchOverview(o: ItemOverview, frame: FrameLocation): { kind: MatchKind
   return wider;
 }
 
-/** Does any URI of the item (other than regex and never ones) name exactly this origin? */
+/**
+ * Does a URI of the item name exactly this origin, for the rules that need the exact origin (fill
+ * on page load, the plain-http exception)? Only exact, same-site and host URIs count: a regex is
+ * not an origin, a never URI never matches, and a starts-with URI limits the path too.
+ */
 function hasExactOrigin(o: ItemOverview, frameOrigin: string): boolean {
   const frame = parseOrigin(frameOrigin);
-  return !!frame && urisOf(o).some((u) => u.match !== 'regex' && u.match !== 'never' && parseOrigin(u.url)?.origin === frame.origin);
+  return !!frame && urisOf(o).some((u) => (u.match === 'exact' || u.match === 'site' || u.match === 'host') && parseOrigin(u.url)?.origin === frame.origin);
 }
 
 function parseDetails(bytes: Uint8Array): DetailsPlain {
@@ -513,14 +517,43 @@ export async function addItem(input: OverviewInput, detailsBytes: Uint8Array): P
 }
 
 /**
- * An item's details. The record must be at the revision the session knows (the overview index and
- * the item are written together, so a difference means the item was changed behind our back) and
- * its ciphertext must open: otherwise the item is damaged, said as such, and left as it is.
+ * The item record is authoritative. When it is at another revision than the session knows (the
+ * index and the items are written together, so an older copy of an index chunk was put back),
+ * the record's own overview is opened at the record's revision and adopted — in the session and
+ * in its chunk — so the newer item is neither lost nor stuck as damaged. item_corrupt if the
+ * record's overview does not open.
  */
-async function decryptDetails(s: Unlocked, id: string): Promise<Uint8Array> {
+async function adoptRecord(s: Unlocked, record: store.ItemRecord): Promise<ItemOverview> {
+  let bytes: Uint8Array | undefined;
+  let overview: ItemOverview;
+  try {
+    bytes = await decryptPart(s.keys.vaultKey, itemAad(s.vaultId, record.id, 'overview', record.revision), record.overview);
+    overview = parseOverview(record.id, bytesToJson(bytes));
+  } catch {
+    throw new VaultError('item_corrupt');
+  } finally {
+    wipe(bytes);
+  }
+  s.overviews.set(record.id, overview);
+  s.revisions.set(record.id, record.revision);
+  // Not fatal when it fails: the session already has it; the next unlock's check may rebuild it.
+  await store.putIndex(await indexWrites(s, new Map(), [store.bucketOf(record.id)])).catch(() => undefined);
+  return overview;
+}
+
+/**
+ * An item's details, at the revision of its record (a newer record than the session knew is
+ * adopted first, and must still pass `check` — the caller's reason to open it, such as matching
+ * the frame). A ciphertext that does not open: the item is damaged, said as such, left as it is.
+ * Callers read the overview again afterwards.
+ */
+async function decryptDetails(s: Unlocked, id: string, check?: (o: ItemOverview) => boolean): Promise<Uint8Array> {
   const record = await store.readItem(id);
   if (!record || !s.overviews.has(id)) throw new VaultError('not_found');
-  if (record.revision !== s.revisions.get(id)) throw new VaultError('item_corrupt');
+  if (record.revision !== s.revisions.get(id)) {
+    const adopted = await adoptRecord(s, record);
+    if (check && !check(adopted)) throw new VaultError('no_match');
+  }
   try {
     return await decryptPart(s.keys.vaultKey, itemAad(s.vaultId, id, 'details', record.revision), record.details);
   } catch {
@@ -531,13 +564,15 @@ async function decryptDetails(s: Unlocked, id: string): Promise<Uint8Array> {
 /** Update overview and (when given) details; wipes `detailsBytes`. */
 export async function updateItem(id: string, input: OverviewInput, detailsBytes: Uint8Array | null): Promise<void> {
   const s = requireSession();
-  const before = s.overviews.get(id);
-  const revision = s.revisions.get(id);
-  if (!before || revision === undefined) throw new VaultError('not_found');
+  if (!s.overviews.has(id)) throw new VaultError('not_found');
   let previous: Uint8Array | undefined;
   let details: Uint8Array | undefined;
   try {
     previous = await decryptDetails(s, id);
+    // read after: decryptDetails may have adopted a newer record
+    const before = s.overviews.get(id);
+    const revision = s.revisions.get(id);
+    if (!before || revision === undefined) throw new VaultError('not_found');
     // Without new details the stored ones are re-encrypted under the new revision's AAD.
     details = detailsBytes
       ? jsonToBytes(mergeDetails(parseDetails(detailsBytes), parseDetails(previous), Date.now()))
@@ -577,9 +612,14 @@ export function listUnsorted(): { items: ItemOverview[]; unreadable: number; pub
   return { items: [...s.overviews.values()], unreadable: s.unreadable.size, publicKeyRestored: s.publicKeyRestored };
 }
 
-/** Details as JSON bytes for sealing to the popup; caller wipes. */
-export async function detailsBytes(id: string): Promise<Uint8Array> {
-  return decryptDetails(requireSession(), id);
+/** Details as JSON bytes for sealing to the popup (or a one-time code); caller wipes. */
+export async function detailsBytes(id: string, check?: (o: ItemOverview) => boolean): Promise<Uint8Array> {
+  return decryptDetails(requireSession(), id, check);
+}
+
+/** Does this overview match the frame by any of its URIs (for a check after adopting a newer record)? */
+export function overviewMatches(o: ItemOverview, frame: FrameLocation): boolean {
+  return matchOverview(o, frame) !== null;
 }
 
 export function matchCandidates(frame: FrameLocation): FillCandidate[] {
@@ -614,9 +654,9 @@ export async function plainFill(itemId: string, frameOrigin: string): Promise<{ 
   if (!hasExactOrigin(o, frameOrigin) || parseOrigin(frameOrigin)?.scheme !== 'http:') {
     throw new VaultError('no_match');
   }
-  const details = await decryptDetails(s, itemId);
+  const details = await decryptDetails(s, itemId, (x) => x.allowInsecureFill && hasExactOrigin(x, frameOrigin));
   try {
-    return { username: o.username, password: parseDetails(details).password };
+    return { username: s.overviews.get(itemId)!.username, password: parseDetails(details).password };
   } finally {
     wipe(details);
   }
@@ -631,10 +671,10 @@ export async function fillBytes(itemId: string, frame: FrameLocation): Promise<U
   const o = s.overviews.get(itemId);
   if (!o) throw new VaultError('not_found');
   if (!matchOverview(o, frame)) throw new VaultError('no_match');
-  const details = await decryptDetails(s, itemId);
+  const details = await decryptDetails(s, itemId, (x) => overviewMatches(x, frame));
   try {
     const { password } = parseDetails(details);
-    return jsonToBytes({ username: o.username, password });
+    return jsonToBytes({ username: s.overviews.get(itemId)!.username, password });
   } finally {
     wipe(details);
   }
@@ -752,8 +792,10 @@ export async function healthReport(): Promise<HealthReport> {
   const noUri: string[] = [];
   const byPassword = new Map<string, string[]>();
   for (const record of await store.readAllItems()) {
-    const o = s.overviews.get(record.id);
-    if (!o) continue; // unreadable items are reported elsewhere
+    if (!s.overviews.has(record.id)) continue; // unreadable items are reported elsewhere
+    // the record's overview, never another revision's next to these details
+    const o = record.revision === s.revisions.get(record.id) ? s.overviews.get(record.id)! : await adoptRecord(s, record).catch(() => null);
+    if (!o) continue;
     if (urisOf(o).length === 0) noUri.push(o.id);
     let bytes: Uint8Array | undefined;
     try {
@@ -808,8 +850,9 @@ export async function itemsForExport(): Promise<TransferItem[]> {
   const s = requireSession();
   const out: TransferItem[] = [];
   for (const record of await store.readAllItems()) {
-    const o = s.overviews.get(record.id);
-    if (!o) continue;
+    if (!s.overviews.has(record.id)) continue;
+    // the record's overview, never another revision's next to these details (adoptRecord)
+    const o = record.revision === s.revisions.get(record.id) ? s.overviews.get(record.id)! : await adoptRecord(s, record);
     // A damaged item fails the whole export with a clear error rather than leaving it out silently.
     const bytes = await decryptPart(s.keys.vaultKey, itemAad(s.vaultId, o.id, 'details', record.revision), record.details).catch(() => {
       throw new VaultError('item_corrupt');

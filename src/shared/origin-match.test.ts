@@ -245,12 +245,18 @@ const URI_CASES: UriCase[] = [
   ['regex, loose pattern never on http', 'example\\.com', 'regex', 'http://example.com', 'http://example.com/', null],
   ['regex, pattern written for http', '^http://127\\.0\\.0\\.1:\\d+/', 'regex', 'http://127.0.0.1:8080', 'http://127.0.0.1:8080/login', 'site'],
   ['regex, broken pattern never matches', '([a-z', 'regex', 'https://example.com', 'https://example.com/', null],
-  ['regex, no frame URL known', '.*', 'regex', 'https://example.com', undefined, null],
+  ['regex, a pattern not anchored with its scheme never matches', 'example\\.com/', 'regex', 'https://example.com', 'https://example.com/', null],
+  ['regex, the query is not tested', '^https://evil\\.test/.*example\\.com', 'regex', 'https://evil.test', 'https://evil.test/?next=example.com', null],
+  ['regex, the fragment is not tested', '^https://evil\\.test/.*example\\.com', 'regex', 'https://evil.test', 'https://evil.test/#example.com', null],
+  ['regex, the path is', '^https://evil\\.test/.*example\\.com', 'regex', 'https://evil.test', 'https://evil.test/example.com', 'site'],
+  ['regex, user@ in the URL is not the host', '^https://example\\.com', 'regex', 'https://evil.test', 'https://example.com@evil.test/', null],
+  ['regex, ^https?:// anchoring', '^https?://example\\.com/', 'regex', 'https://example.com', 'https://example.com/a', 'site'],
+  ['regex, no frame URL known', '^https://.*', 'regex', 'https://example.com', undefined, null],
   // never
   ['never, same origin', 'https://example.com/', 'never', 'https://example.com', 'https://example.com/', null],
   // frames that never match
   ['opaque frame origin', 'https://example.com/', 'host', 'null', undefined, null],
-  ['data: frame, regex .*', '.*', 'regex', 'data:text/html,x', 'data:text/html,x', null],
+  ['data: frame, regex ^https?://.*', '^https?://.*', 'regex', 'data:text/html,x', 'data:text/html,x', null],
 ];
 
 describe('matchUri', () => {
@@ -273,6 +279,8 @@ describe('matchUri', () => {
   test('isUsablePattern refuses broken and over-long patterns', () => {
     expect(isUsablePattern('^https://example\\.com/')).toBe(true);
     expect(isUsablePattern('([a-z')).toBe(false);
+    expect(isUsablePattern('example\\.com')).toBe(false); // not anchored
+    expect(isUsablePattern('.*')).toBe(false);
     expect(isUsablePattern('a'.repeat(MAX_PATTERN + 1))).toBe(false);
     expect(isUsablePattern('')).toBe(false);
   });

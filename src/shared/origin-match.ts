@@ -8,9 +8,9 @@
  * compared whole, never through PSL logic. Opaque origins ("null", data:, blob:, about:) never match.
  */
 import { getDomain, parse } from 'tldts';
-import { MATCH_MODES, type MatchMode } from './match-modes';
+import { MATCH_MODES, MAX_PATTERN, compiledPattern, isUsablePattern, type MatchMode } from './match-modes';
 
-export { MATCH_MODES, type MatchMode };
+export { MATCH_MODES, MAX_PATTERN, isUsablePattern, type MatchMode };
 
 /** How an item matched: `exact` for the very origin it was saved for, `site` for anything wider (the UI shows the saved origin). */
 export type MatchKind = 'exact' | 'site';
@@ -132,29 +132,6 @@ export function originMatcher(): OriginMatcher {
   };
 }
 
-/** Longest pattern a `regex` URI may have (and the longest frame URL it is run on is parseOrigin's 2048). */
-export const MAX_PATTERN = 500;
-const regexCache = new Map<string, RegExp | null>();
-
-function compiled(pattern: string): RegExp | null {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = pattern.length > 0 && pattern.length <= MAX_PATTERN ? new RegExp(pattern, 'i') : null;
-    } catch {
-      re = null;
-    }
-    if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
-
-/** Is `pattern` a regular expression SecureVault can use (the editor says so before saving)? */
-export function isUsablePattern(pattern: string): boolean {
-  return compiled(pattern) !== null;
-}
-
 /**
  * Does one saved URI (`saved` with `mode`) match a frame? Returns how, or null. Whatever the mode,
  * an opaque or non-http(s) frame never matches, and an https URI never matches an http page.
@@ -176,7 +153,10 @@ export function matchUri(
     // the URL must belong to the frame (same origin) — a stale or foreign URL is ignored
     if (!frame.url || !url || url.origin !== f.origin) return null;
     if (f.scheme === 'http:' && !/http:/i.test(saved)) return null;
-    return compiled(saved)?.test(frame.url) ? 'site' : null;
+    // Tested on origin + path only: no user@ part, query or fragment for a pattern to find its
+    // text in (https://evil.test/?example.com must not match a pattern about example.com).
+    const { pathname } = new URL(frame.url);
+    return compiledPattern(saved)?.test(f.origin + pathname) ? 'site' : null;
   }
   const s = parseOrigin(saved);
   if (!s) return null;

@@ -558,3 +558,37 @@ describe('further URIs', () => {
     expect(r.problems).toEqual([{ row: 1, code: 'url_not_web', reason: expect.stringContaining('further URL') as string, kept: true }]);
   });
 });
+
+describe('a regular expression as the first URI', () => {
+  const bitwarden = (uri: string) =>
+    new TextEncoder().encode(JSON.stringify({ encrypted: false, folders: [], items: [{ type: 1, name: 'N', notes: '', login: { uris: [{ uri, match: 4 }], username: 'u', password: 'p' } }] }));
+
+  test('is kept exactly as written, not parsed as a URL', () => {
+    const r = parseImport(bitwarden('^https://.*\\.example\\.com/'));
+    expect(r.items[0]).toMatchObject({ url: '^https://.*\\.example\\.com/', matchMode: 'regex' });
+    expect(r.problems).toEqual([]);
+  });
+
+  test('one SecureVault cannot use goes to the notes, with a remark, and the item keeps no URL', () => {
+    const r = parseImport(bitwarden('https://.*\\.example\\.com/'));
+    expect(r.items[0]!.url).toBe('');
+    expect(r.items[0]!.matchMode).toBeUndefined();
+    expect(r.items[0]!.notes).toBe('Other URLs:\nhttps://.*\\.example\\.com/');
+    expect(r.problems).toMatchObject([{ row: 1, code: 'url_not_web', kept: true }]);
+  });
+});
+
+describe('custom fields over the vault limits', () => {
+  const bitwarden = (fields: unknown[]) =>
+    new TextEncoder().encode(JSON.stringify({ encrypted: false, folders: [], items: [{ type: 1, name: 'N', notes: '', fields, login: { uris: [], username: 'u', password: 'p' } }] }));
+
+  test('more than 50, or one too long: the row is refused by number, not cut', () => {
+    const many = parseImport(bitwarden(Array.from({ length: 51 }, (_, i) => ({ name: `f${i}`, value: 'v', type: 0 }))));
+    expect(many.items).toEqual([]);
+    expect(many.problems).toMatchObject([{ row: 1, code: 'field_too_long', kept: false }]);
+    const long = parseImport(bitwarden([{ name: 'f', value: 'x'.repeat(10_001), type: 1 }]));
+    expect(long.items).toEqual([]);
+    expect(long.problems).toMatchObject([{ row: 1, code: 'field_too_long', kept: false }]);
+    expect(parseImport(bitwarden([{ name: 'f', value: 'x'.repeat(10_000), type: 1 }])).items).toHaveLength(1);
+  });
+});

@@ -27,7 +27,7 @@
  */
 import Papa from 'papaparse';
 import { isUsablePattern, normalizeSavedUrl, parseOrigin } from '../../shared/origin-match';
-import { MAX_EXTRA_URIS } from '../../shared/messages';
+import { MAX_CUSTOM_FIELDS, MAX_EXTRA_URIS } from '../../shared/messages';
 import {
   FORMAT_LABELS,
   MAPPING_KEYS,
@@ -307,7 +307,18 @@ class ResultBuilder {
     const remarks: [ProblemCode, string][] = [];
     const rawUrl = item.url.trim();
     let url = '';
-    if (!EMPTY_URL.test(rawUrl)) {
+    if (item.matchMode === 'regex') {
+      // A pattern is not a URL: kept as it is when usable, never "normalised" (the URL parser
+      // would turn `\.` into `/.` and make a pattern that matches other sites).
+      if (isUsablePattern(rawUrl)) url = rawUrl;
+      else {
+        delete item.matchMode;
+        if (rawUrl !== '') {
+          item.notes = withSections(item.notes, [['Other URLs', rawUrl]]);
+          remarks.push(['url_not_web', 'the regular expression is not one SecureVault can use (it must start with ^http:// or ^https://); it is at the end of the notes']);
+        }
+      }
+    } else if (!EMPTY_URL.test(rawUrl)) {
       const normal = normalizeSavedUrl(rawUrl);
       if (normal === null) {
         remarks.push(['url_not_web', 'the URL is not a web address; imported without a URL, the original is at the end of the notes']);
@@ -323,9 +334,12 @@ class ResultBuilder {
       if (remarks.length > 0) item.notes = item.notes === '' ? `Original URL: ${rawUrl}` : `${item.notes}\n\nOriginal URL: ${rawUrl}`;
     }
     if (item.uris) this.cleanUris(item, remarks);
+    // URLs moved into the notes can make them longer than the vault keeps: refused, not cut.
+    const notesLimit = this.maxFieldLength * NOTES_LENGTH_FACTOR;
+    if (item.notes.length > notesLimit) return this.skip(row, 'field_too_long', `the notes field, with the URLs that could not be kept, is longer than ${notesLimit} characters`);
     if (item.password === '') remarks.push(['no_password', 'has no password; imported with the username only']);
     item.url = url;
-    item.title = item.title.trim() || (parseOrigin(url)?.host ?? '');
+    item.title = item.title.trim() || (item.matchMode === 'regex' ? '' : (parseOrigin(url)?.host ?? ''));
     this.items.push(item);
     for (const [code, reason] of remarks) this.problems.push({ row, code, reason, kept: true });
   }
@@ -368,6 +382,11 @@ class ResultBuilder {
   }
 
   private tooLong(item: ImportedItem): string | null {
+    if ((item.fields?.length ?? 0) > MAX_CUSTOM_FIELDS) return `it has more than ${MAX_CUSTOM_FIELDS} custom fields`;
+    for (const f of item.fields ?? []) {
+      if (f.name.length > 200) return 'a custom field name is longer than 200 characters';
+      if (f.value.length > this.maxFieldLength) return `a custom field is longer than ${this.maxFieldLength} characters`;
+    }
     for (const key of ['title', 'url', 'username', 'password', 'notes', 'totp', 'folder'] as const) {
       const limit = key === 'notes' ? this.maxFieldLength * NOTES_LENGTH_FACTOR : this.maxFieldLength;
       if ((item[key]?.length ?? 0) > limit) return `the ${key} field is longer than ${limit} characters`;
