@@ -18,6 +18,7 @@
  */
 import { collectInputs } from './deep-inputs';
 import { isVisibleField } from './field-visibility';
+import { labelText } from './field-labels';
 import { findCodeFields, looksLikeCodeField } from './one-time-code';
 
 export type PlanKind = 'login' | 'password-step' | 'username-step' | 'signup' | 'change-password';
@@ -43,17 +44,6 @@ const NOT_LOGIN_ACTION = /subscri|newsletter|search|sign.?up|register|join|creat
 
 function tokens(input: HTMLInputElement): string[] {
   return (input.getAttribute('autocomplete') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-}
-
-function labelText(input: HTMLInputElement): string {
-  let text = '';
-  for (const label of input.labels ?? []) text += ` ${label.textContent ?? ''}`;
-  const by = input.getAttribute('aria-labelledby');
-  if (by) {
-    const root = input.getRootNode() as Document | ShadowRoot;
-    for (const id of by.split(/\s+/)) text += ` ${root.getElementById?.(id)?.textContent ?? ''}`;
-  }
-  return text.slice(0, 300);
 }
 
 function hintsOf(input: HTMLInputElement): string {

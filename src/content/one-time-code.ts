@@ -11,6 +11,7 @@
  * The decisions are pure functions over `CodeFieldFacts` so they are unit-tested without a DOM
  * (one-time-code.test.ts); `factsOf` reads the facts from a live input.
  */
+import { labelText } from './field-labels';
 export interface CodeFieldFacts {
   type: string;
   /** autocomplete tokens, lower case */
@@ -83,17 +84,6 @@ export function codeTarget(fields: readonly CodeFieldFacts[], sameGroup?: (a: nu
 }
 
 // ── the DOM side ───────────────────────────────────────────────────────────────────────────────
-
-function labelText(input: HTMLInputElement): string {
-  let text = '';
-  for (const label of input.labels ?? []) text += ` ${label.textContent ?? ''}`;
-  const by = input.getAttribute('aria-labelledby');
-  if (by) {
-    const root = input.getRootNode() as Document | ShadowRoot;
-    for (const id of by.split(/\s+/)) text += ` ${root.getElementById?.(id)?.textContent ?? ''}`;
-  }
-  return text.slice(0, 300);
-}
 
 export function factsOf(input: HTMLInputElement): CodeFieldFacts {
   return {

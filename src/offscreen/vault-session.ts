@@ -845,6 +845,16 @@ export interface TransferItem {
   updatedAt: number;
 }
 
+/** An item's optional parts, present only when they say something (so round trips compare equal). */
+export function itemExtras(i: { uris?: ItemUri[] | undefined; favorite?: boolean | undefined; folder?: string | undefined; fields?: CustomField[] | undefined }) {
+  return {
+    ...(i.uris && i.uris.length > 0 ? { uris: i.uris } : {}),
+    ...(i.favorite ? { favorite: true } : {}),
+    ...(i.folder ? { folder: i.folder } : {}),
+    ...(i.fields && i.fields.length > 0 ? { fields: i.fields } : {}),
+  };
+}
+
 /** Every item with its secrets, for an export the user asked for (encrypted or CSV). */
 export async function itemsForExport(): Promise<TransferItem[]> {
   const s = requireSession();
@@ -867,10 +877,7 @@ export async function itemsForExport(): Promise<TransferItem[]> {
         notes: d.notes,
         totp: d.totp,
         matchMode: o.matchMode,
-        ...(o.uris ? { uris: o.uris } : {}),
-        ...(o.favorite ? { favorite: true } : {}),
-        ...(o.folder ? { folder: o.folder } : {}),
-        ...(d.fields ? { fields: d.fields } : {}),
+        ...itemExtras({ ...o, fields: d.fields }),
         createdAt: o.createdAt,
         updatedAt: o.updatedAt,
       });
