@@ -7,10 +7,9 @@
  * digit per box of a split code — each filled like a user types (focus, native setter,
  * input/change), so frameworks that move focus between boxes see it.
  */
-import { bytesToJson, wipe } from '../shared/buffer-io';
-import { request, viaRuntime } from '../shared/messaging';
 import { fail, ok, type Result } from '../shared/result';
-import { LABELS, createReplyKeyPair, open } from '../shared/seal';
+import { LABELS } from '../shared/seal';
+import { withSealedFill } from './sealed-fill';
 import { fillInput } from './fill-field';
 import { currentCodeFields } from './form-model';
 import { quietFor } from './inline-menu';
@@ -40,18 +39,7 @@ export async function fillCode(requestId: string): Promise<Result<{ filled: numb
   if (!currentCodeFields()) return fail('no_fields');
   // No WebCrypto (not a secure context): a code is never sent in plaintext.
   if (!globalThis.crypto?.subtle) return fail('insecure_context');
-  const keys = await createReplyKeyPair();
-  const fetched = await request(viaRuntime, 'fill.fetch', { requestId, replyKey: keys.publicKey });
-  if (!fetched.ok) return fetched;
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await open(keys.privateKey, fetched.value.sealed, LABELS.fillCode(requestId));
-    return putCode((bytesToJson(bytes) as { code?: unknown } | null)?.code);
-  } catch {
-    return fail('bad_message');
-  } finally {
-    wipe(bytes);
-  }
+  return withSealedFill(requestId, LABELS.fillCode(requestId), (opened) => putCode((opened as { code?: unknown } | null)?.code));
 }
 
 /** The element that has focus, looking through open shadow roots. */

@@ -6,11 +6,11 @@
  * very document, and receives them sealed to a key pair made for that one fill. After opening
  * them it looks at the page again and fills only the fields that are visible *now*.
  */
-import { bytesToJson, wipe } from '../shared/buffer-io';
 import { request, viaRuntime } from '../shared/messaging';
 import { parseMessage } from '../shared/messages';
 import { fail, ok, type Result } from '../shared/result';
-import { LABELS, createReplyKeyPair, open } from '../shared/seal';
+import { LABELS } from '../shared/seal';
+import { withSealedFill } from './sealed-fill';
 import type { EngineHooks } from './engine-api';
 import { fillInput } from './fill-field';
 import { currentCodeFields, currentPlan } from './form-model';
@@ -80,18 +80,7 @@ async function fillWithoutCrypto(requestId: string): Promise<Result<{ filled: nu
 async function fill(requestId: string): Promise<Result<{ filled: number }>> {
   if (!currentPlan()) return fail('no_fields');
   if (!globalThis.crypto?.subtle) return fillWithoutCrypto(requestId);
-  const keys = await createReplyKeyPair();
-  const fetched = await request(viaRuntime, 'fill.fetch', { requestId, replyKey: keys.publicKey });
-  if (!fetched.ok) return fetched;
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await open(keys.privateKey, fetched.value.sealed, LABELS.fill(requestId));
-    return fillFields(bytesToJson(bytes) as { username: unknown; password: unknown });
-  } catch {
-    return fail('bad_message');
-  } finally {
-    wipe(bytes);
-  }
+  return withSealedFill(requestId, LABELS.fill(requestId), (opened) => fillFields(opened as { username: unknown; password: unknown }));
 }
 
 /** A message from the worker (content-script.ts has checked the sender). */

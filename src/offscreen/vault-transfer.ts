@@ -106,22 +106,8 @@ export async function commitImport(importId: string): Promise<ImportOutcome> {
 /** SecureVault's own encrypted export (Argon2id + AES-GCM under the export password). */
 export async function exportEncrypted(password: Uint8Array): Promise<Uint8Array> {
   try {
-    const items = await vault.itemsForExport();
-    return await encryptExport(
-      items.map((i) => ({
-        title: i.title,
-        url: i.url,
-        username: i.username,
-        password: i.password,
-        notes: i.notes,
-        totp: i.totp,
-        matchMode: i.matchMode,
-        ...vault.itemExtras(i),
-        createdAt: i.createdAt,
-        updatedAt: i.updatedAt,
-      })),
-      password,
-    );
+    // encryptExport writes the ExportItem keys only (a valibot parse), so the items go as they are.
+    return await encryptExport(await vault.itemsForExport(), password);
   } finally {
     wipe(password);
   }
